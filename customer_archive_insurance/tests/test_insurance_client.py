@@ -1,0 +1,22 @@
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInsuranceClient(TransactionCase):
+    def test_agent_client_is_an_archive(self):
+        agent = new_test_user(
+            self.env,
+            login="test_agent",
+            groups="customer_archive_insurance.group_insurance_agent,base.group_partner_manager",
+        )
+        self.assertTrue(agent.has_group("customer_archive.group_archive_user"))
+        client = (
+            self.env["res.partner"]
+            .with_user(agent)
+            .create(
+                {"name": "周敏", "insurance_agent_id": agent.id, "insurance_client_segment": "high_net_worth"}
+            )
+        )
+        self.assertTrue(client.archive_number)
+        self.assertEqual(client.insurance_agent_id, agent)
+        self.assertEqual(client.insurance_client_segment, "high_net_worth")

@@ -1,0 +1,245 @@
+# shellcheck shell=bash
+# Shared by run.sh and test.sh: find Odoo, build the virtualenv, run the local
+# PostgreSQL cluster. Source it; do not run it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+VENV="$ROOT/.venv"
+PGDATA="$LOCAL/postgres"
+PGSOCKET="$LOCAL/postgres/socket"
+PGPORT="${PGPORT:-5432}"
+ODOO_TARBALL_URL="https://nightly.odoo.com/18.0/nightly/tgz/odoo_18.0.latest.tar.gz"
+ADDONS="customer_archive,customer_archive_insurance"
+DEBIAN_PACKAGES="libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev postgresql chromium wkhtmltopdf gettext"
+export PGPORT
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[setup] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# --------------------------------------------------------------------------
+# Debian packages
+# --------------------------------------------------------------------------
+pg_bindir() {
+    local dir
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+    done
+    return 1
+}
+
+ensure_system_packages() {
+    local missing=()
+    local pkg
+    for pkg in $DEBIAN_PACKAGES; do
+        case "$pkg" in
+            postgresql) pg_bindir >/dev/null || missing+=("$pkg") ;;
+            chromium) command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+                || command -v google-chrome >/dev/null || missing+=("$pkg") ;;
+            wkhtmltopdf) command -v wkhtmltopdf >/dev/null || missing+=("$pkg") ;;
+            gettext) command -v msgmerge >/dev/null || missing+=("$pkg") ;;
+            *) dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
+        esac
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        say "installing Debian packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null 2>&1 || apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+            || die "apt-get could not install: ${missing[*]}"
+    else
+        die "missing Debian packages: ${missing[*]}
+       install them with:  sudo apt-get install ${missing[*]}"
+    fi
+}
+
+# --------------------------------------------------------------------------
+# Odoo source: $ODOO_SRC, then /opt/odoo/18.0, then the official nightly tarball
+# --------------------------------------------------------------------------
+is_odoo18_tree() {
+    local src="$1"
+    [ -f "$src/odoo/release.py" ] && [ -f "$src/setup.py" ] || return 1
+    grep -q "^version_info = (18, 0" "$src/odoo/release.py" || return 1
+    # Enterprise sources carry '+e' in their version: this project is Community only.
+    if grep -q "+e" "$src/PKG-INFO" 2>/dev/null; then return 1; fi
+    return 0
+}
+
+find_odoo_source() {
+    if [ -n "${ODOO_SRC:-}" ]; then
+        is_odoo18_tree "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 18.0 Community source tree"
+        echo "$ODOO_SRC"; return 0
+    fi
+    if is_odoo18_tree /opt/odoo/18.0; then echo /opt/odoo/18.0; return 0; fi
+    local dl="$LOCAL/odoo-src"
+    if is_odoo18_tree "$dl"; then echo "$dl"; return 0; fi
+    say "downloading Odoo 18.0 Community from $ODOO_TARBALL_URL"
+    mkdir -p "$LOCAL"
+    local tgz="$LOCAL/odoo_18.0.latest.tar.gz"
+    if curl -fL --retry 2 --connect-timeout 20 -o "$tgz.part" "$ODOO_TARBALL_URL" 2>/dev/null; then
+        mv "$tgz.part" "$tgz"
+        rm -rf "$dl" && mkdir -p "$dl"
+        tar -xzf "$tgz" -C "$dl" --strip-components=1
+        is_odoo18_tree "$dl" && { echo "$dl"; return 0; }
+    fi
+    rm -f "$tgz.part"
+    die "no Odoo 18.0 Community source found. Looked at, in this order:
+         1. \$ODOO_SRC (unset or not an Odoo 18 tree)
+         2. /opt/odoo/18.0
+         3. $ODOO_TARBALL_URL (could not be downloaded)
+       Put an Odoo 18.0 source tree at one of these places and run again."
+}
+
+# --------------------------------------------------------------------------
+# Python virtualenv with Odoo and the project's dependencies
+# --------------------------------------------------------------------------
+ensure_venv() {
+    local src="$1"
+    local stamp="$VENV/.customer_archive_stamp"
+    local want
+    want="$(cat "$src/PKG-INFO" 2>/dev/null | head -3; echo "$src"; cat "$ROOT/setup/requirements-dev.txt")"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$VENV/bin/python" -c "import odoo.cli" 2>/dev/null; then
+        return 0
+    fi
+    local python="${PYTHON:-python3}"
+    command -v "$python" >/dev/null || die "python3 is required (Odoo 18 supports 3.10 to 3.12)"
+    [ -x "$VENV/bin/python" ] || { say "creating $VENV"; "$python" -m venv "$VENV"; }
+    say "installing Odoo's Python requirements (a minute or two the first time)"
+    mkdir -p "$LOCAL"
+    # cbor2 5.4.2 (Odoo's pin) does not build on Python 3.11 with current setuptools.
+    sed -e 's/^cbor2==5\.4\.2/cbor2==5.4.6/' "$src/requirements.txt" >"$LOCAL/odoo-requirements.txt"
+    "$VENV/bin/pip" install -q --upgrade pip wheel "setuptools<81"
+    "$VENV/bin/pip" install -q -r "$LOCAL/odoo-requirements.txt"
+    say "installing Odoo from $src"
+    # Non-editable: an editable install is shadowed by the odoo/addons namespace
+    # folders that OCA addons from PyPI create.
+    "$VENV/bin/pip" install -q --no-deps --no-build-isolation "$src"
+    "$VENV/bin/pip" install -q -r "$ROOT/setup/requirements-dev.txt"
+    "$VENV/bin/python" -c "import odoo.cli" || die "Odoo did not install into $VENV"
+    printf '%s' "$want" >"$stamp"
+}
+
+# --------------------------------------------------------------------------
+# Local PostgreSQL cluster in .local/postgres, Unix socket only
+# --------------------------------------------------------------------------
+# PostgreSQL refuses to run as root: as root the cluster belongs to 'postgres'.
+pg_user() {
+    if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi
+}
+
+as_pg_user() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+ensure_postgres() {
+    local bindir
+    bindir="$(pg_bindir)" || die "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin"
+    if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+        useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
+    fi
+    mkdir -p "$LOCAL"
+    if [ ! -f "$PGDATA/PG_VERSION" ]; then
+        say "creating PostgreSQL cluster in $PGDATA"
+        mkdir -p "$PGDATA"
+        [ "$(id -u)" -eq 0 ] && chown "$(pg_user)" "$PGDATA"
+        chmod 700 "$PGDATA"
+        as_pg_user "$bindir/initdb" -D "$PGDATA" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        cat >>"$PGDATA/postgresql.conf" <<EOF
+# customer_archive local cluster: Unix socket in this folder only, no TCP
+listen_addresses = ''
+unix_socket_directories = '$PGSOCKET'
+unix_socket_permissions = 0777
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 256MB
+max_connections = 100
+EOF
+        as_pg_user mkdir -p "$PGSOCKET"
+    fi
+    # Everything on the path must be reachable by the cluster's owner.
+    if [ "$(id -u)" -eq 0 ]; then
+        local d="$PGDATA"
+        while [ "$d" != "/" ]; do d="$(dirname "$d")"; chmod o+x "$d" 2>/dev/null || true; done
+    fi
+    if as_pg_user "$bindir/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+        return 0
+    fi
+    # A postmaster.pid left behind by a crash or a reboot: pg_ctl says not running.
+    if [ -f "$PGDATA/postmaster.pid" ]; then
+        local pid
+        pid="$(head -1 "$PGDATA/postmaster.pid")"
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+            && grep -q postgres "/proc/$pid/cmdline" 2>/dev/null; then
+            die "PostgreSQL (pid $pid) holds $PGDATA but does not answer; stop it and run again"
+        fi
+        say "removing stale $PGDATA/postmaster.pid (pid $pid is gone)"
+        rm -f "$PGDATA/postmaster.pid"
+    fi
+    as_pg_user mkdir -p "$PGSOCKET"
+    say "starting PostgreSQL (socket in $PGSOCKET)"
+    as_pg_user "$bindir/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 start >/dev/null \
+        || die "PostgreSQL did not start; see $PGDATA/server.log"
+}
+
+stop_postgres() {
+    local bindir
+    bindir="$(pg_bindir)" || return 0
+    as_pg_user "$bindir/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+psql_local() {
+    "$(pg_bindir)/psql" -h "$PGSOCKET" -U odoo -d postgres -XAtq "$@"
+}
+
+db_exists() {
+    [ "$(psql_local -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = "1" ]
+}
+
+# Odoo configuration file for the local cluster; Odoo's own addons come with
+# the installed package, the project's addons from the checkout.
+write_odoo_conf() {
+    local conf="$LOCAL/odoo.conf"
+    cat >"$conf" <<EOF
+[options]
+addons_path = $ROOT
+data_dir = $LOCAL/data
+db_host = $PGSOCKET
+db_port = $PGPORT
+db_user = odoo
+db_password = False
+admin_passwd = admin
+EOF
+    echo "$conf"
+}
+
+port_in_use() {
+    "$VENV/bin/python" - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(0)
+sys.exit(1)
+PY
+}
+
+free_port() {
+    "$VENV/bin/python" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+}
+
+prepare() {
+    ensure_system_packages
+    ODOO_SOURCE="$(find_odoo_source)"
+    say "Odoo source: $ODOO_SOURCE ($(grep -m1 '^Version:' "$ODOO_SOURCE/PKG-INFO" 2>/dev/null | cut -d' ' -f2))"
+    ensure_venv "$ODOO_SOURCE"
+    ensure_postgres
+    export PATH="$VENV/bin:$PATH"
+}

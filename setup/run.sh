@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install everything and run Odoo 18 with both addons and demo data on a
+# PostgreSQL cluster of this checkout (.local/postgres).
+#   ./setup/run.sh               -> http://localhost:8069, login admin / admin
+#   PORT=8070 DB=other ./setup/run.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+DB="${DB:-customer_archive}"
+PORT="${PORT:-8069}"
+
+prepare
+CONF="$(write_odoo_conf)"
+ODOO=("$VENV/bin/odoo" -c "$CONF" -d "$DB")
+
+if port_in_use "$PORT"; then
+    die "port $PORT is already taken (is Odoo already running?). Stop that program, or use another port:
+       PORT=8070 ./setup/run.sh"
+fi
+
+# A fingerprint of the addons' code: the addons are upgraded only when it changed.
+addons_hash() {
+    (cd "$ROOT" && find customer_archive customer_archive_insurance -type f \
+        ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum) | sha1sum | cut -d' ' -f1
+}
+STAMP="$LOCAL/addons-hash-$DB"
+
+if db_exists "$DB"; then
+    installed="$(psql_local -d "$DB" -c "SELECT count(*) FROM ir_module_module WHERE name IN ('customer_archive', 'customer_archive_insurance') AND state = 'installed'" 2>/dev/null || echo 0)"
+    if [ "$installed" != "2" ]; then
+        say "database '$DB' exists without both addons: installing them (existing data is kept)"
+        "${ODOO[@]}" -i "$ADDONS" --stop-after-init --no-http --log-level=warn
+        addons_hash >"$STAMP"
+    elif [ "$(cat "$STAMP" 2>/dev/null)" != "$(addons_hash)" ]; then
+        say "the addons changed since the last run: upgrading them in '$DB' (data is kept)"
+        "${ODOO[@]}" -u "$ADDONS" --stop-after-init --no-http --log-level=warn
+        addons_hash >"$STAMP"
+    else
+        say "database '$DB' is up to date"
+    fi
+else
+    say "creating database '$DB' with demo data and both addons (about a minute)"
+    "${ODOO[@]}" -i "$ADDONS" --stop-after-init --no-http --log-level=warn
+    addons_hash >"$STAMP"
+fi
+
+say "Odoo is starting on http://localhost:$PORT"
+say "log in as  admin / admin   (Contacts menu; Ctrl-C stops Odoo, the data stays in .local/)"
+exec "${ODOO[@]}" --http-port="$PORT" --db-filter="^${DB}\$" --log-level=info
