@@ -62,6 +62,25 @@ class ResPartner(models.Model):
         help="ABC tier (ABC分类): A about 20 %, B and C about 40 % of customers.",
     )
 
+    # Identity keys: validated and used for duplicate detection.
+    unified_social_credit_code = fields.Char(
+        string="Unified Social Credit Code",
+        index="btree_not_null",
+        tracking=True,
+        help="统一社会信用代码: 18 characters, last one a check character (GB 32100-2015).",
+    )
+    resident_id_number = fields.Char(
+        string="Resident ID Number",
+        index="btree_not_null",
+        copy=False,
+        help="身份证号: 18 characters, last one a check digit (GB 11643-1999).",
+    )
+    gender = fields.Selection([("male", "Male"), ("female", "Female")])
+    birth_date = fields.Date()
+    # Kept up to date by the contact plan: last completed and next planned contact.
+    archive_last_contact_date = fields.Date(string="Last Contact", readonly=True, copy=False)
+    archive_next_contact_date = fields.Date(string="Next Planned Contact", readonly=True, copy=False)
+
     _sql_constraints = [
         (
             "archive_number_unique",

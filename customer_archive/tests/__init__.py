@@ -1,1 +1,2 @@
 from . import test_archive_number
+from . import test_translation

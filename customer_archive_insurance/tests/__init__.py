@@ -1,1 +1,2 @@
 from . import test_insurance_client
+from . import test_translation
