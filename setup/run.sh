@@ -38,8 +38,8 @@ if db_exists "$DB"; then
         say "database '$DB' is up to date"
     fi
 else
-    say "creating database '$DB' with demo data and both addons (about a minute)"
-    "${ODOO[@]}" -i "$ADDONS" --stop-after-init --no-http --log-level=warn
+    say "creating database '$DB' with demo data, both addons and Chinese (zh_CN) (about a minute)"
+    "${ODOO[@]}" -i "$ADDONS" --load-language=zh_CN --stop-after-init --no-http --log-level=warn
     addons_hash >"$STAMP"
 fi
 
