@@ -116,13 +116,17 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("is_customer_archive"):
-            # Partners turned into archives later get their number then.
+        if vals.get("is_customer_archive") and "archive_number" not in vals:
+            # Partners turned into archives later get their number then; the
+            # archive date is the day the partner was first recorded.
+            today = fields.Date.context_today(self)
             for partner in self.filtered(lambda p: not p.archive_number):
                 super(ResPartner, partner).write(
                     {
                         "archive_number": self._next_archive_number(),
-                        "archive_date": partner.archive_date or fields.Date.context_today(self),
+                        "archive_date": partner.archive_date
+                        or (partner.create_date and partner.create_date.date())
+                        or today,
                     }
                 )
         return super().write(vals)
@@ -155,12 +159,4 @@ class ResPartner(models.Model):
             [("id", "not in", partners.ids), ("is_customer_archive", "=", True)]
         )
         not_archives.write({"is_customer_archive": False})
-        today = fields.Date.context_today(self)
-        for partner in partners:
-            partner.write(
-                {
-                    "is_customer_archive": True,
-                    "archive_number": self._next_archive_number(),
-                    "archive_date": partner.create_date.date() if partner.create_date else today,
-                }
-            )
+        partners.write({"is_customer_archive": True})
