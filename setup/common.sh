@@ -94,6 +94,15 @@ find_odoo_source() {
 # --------------------------------------------------------------------------
 # Python virtualenv with Odoo and the project's dependencies
 # --------------------------------------------------------------------------
+# pip's and setuptools' chatter (tens of thousands of lines when Odoo builds)
+# goes to .local/pip.log; it is shown only when pip fails.
+pip_quiet() {
+    if ! "$VENV/bin/pip" "$@" >>"$LOCAL/pip.log" 2>&1; then
+        tail -n 40 "$LOCAL/pip.log" >&2
+        die "pip $* failed (full log: $LOCAL/pip.log)"
+    fi
+}
+
 ensure_venv() {
     local src="$1"
     local stamp="$VENV/.customer_archive_stamp"
@@ -109,13 +118,14 @@ ensure_venv() {
     mkdir -p "$LOCAL"
     # cbor2 5.4.2 (Odoo's pin) does not build on Python 3.11 with current setuptools.
     sed -e 's/^cbor2==5\.4\.2/cbor2==5.4.6/' "$src/requirements.txt" >"$LOCAL/odoo-requirements.txt"
-    "$VENV/bin/pip" install -q --upgrade pip wheel "setuptools<81"
-    "$VENV/bin/pip" install -q -r "$LOCAL/odoo-requirements.txt"
+    : >"$LOCAL/pip.log"
+    pip_quiet install --upgrade pip wheel "setuptools<81"
+    pip_quiet install -r "$LOCAL/odoo-requirements.txt"
     say "installing Odoo from $src"
     # Non-editable: an editable install is shadowed by the odoo/addons namespace
     # folders that OCA addons from PyPI create.
-    "$VENV/bin/pip" install -q --no-deps --no-build-isolation "$src"
-    "$VENV/bin/pip" install -q -r "$ROOT/setup/requirements-dev.txt"
+    pip_quiet install --no-deps --no-build-isolation "$src"
+    pip_quiet install -r "$ROOT/setup/requirements-dev.txt"
     "$VENV/bin/python" -c "import odoo.cli" || die "Odoo did not install into $VENV"
     printf '%s' "$want" >"$stamp"
 }
