@@ -18,6 +18,8 @@
         # data
         "data/ir_sequence_data.xml",
         # views
+        "views/customer_archive_transaction_views.xml",
+        "views/customer_archive_feedback_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
     ],
