@@ -17,10 +17,13 @@
         "security/ir.model.access.csv",
         # data
         "data/ir_sequence_data.xml",
+        "data/customer_archive_required_field_data.xml",
         # views
         "views/customer_archive_transaction_views.xml",
         "views/customer_archive_feedback_views.xml",
+        "views/customer_archive_required_field_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_data_quality_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -1,0 +1,104 @@
+from odoo import api, fields, models
+
+APPLIES_TO = [
+    ("company", "Companies"),
+    ("individual", "Individuals"),
+    ("both", "Companies and Individuals"),
+]
+
+# The fields a completeness rule may name: the partner's completeness is a
+# stored compute, so its dependencies must be known in advance.
+COMPLETENESS_CANDIDATES = (
+    "street",
+    "city",
+    "zip",
+    "country_id",
+    "phone",
+    "mobile",
+    "email",
+    "website",
+    "user_id",
+    "archive_department_id",
+    "archive_source_channel",
+    "unified_social_credit_code",
+    "founding_date",
+    "registered_capital",
+    "main_shareholders",
+    "bank_name",
+    "bank_account_number",
+    "company_size",
+    "employee_count",
+    "archive_company_type",
+    "industry_position",
+    "main_business",
+    "credit_rating",
+    "gender",
+    "birth_date",
+    "resident_id_number",
+    "occupation",
+)
+
+
+class CustomerArchiveRequiredField(models.Model):
+    """A field an archive must fill to be complete (数据质量: 完整性)."""
+
+    _name = "customer.archive.required.field"
+    _description = "Customer Archive Required Field"
+    _order = "applies_to, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Field",
+        required=True,
+        ondelete="cascade",
+        domain=[("model", "=", "res.partner"), ("name", "in", COMPLETENESS_CANDIDATES)],
+    )
+    applies_to = fields.Selection(APPLIES_TO, required=True, default="both")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "field_applies_unique",
+            "unique(field_id, applies_to)",
+            "This field is already required for these archives.",
+        ),
+    ]
+
+    @api.model
+    def _rules_by_kind(self):
+        """{'company': [field names], 'individual': [field names]}"""
+        rules = {"company": [], "individual": []}
+        for rule in self.search([]):
+            name = rule.field_id.name
+            if name not in COMPLETENESS_CANDIDATES:
+                continue
+            for kind in ("company", "individual"):
+                if rule.applies_to in (kind, "both"):
+                    rules[kind].append(name)
+        return rules
+
+    def _recompute_archive_completeness(self):
+        partners = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("is_customer_archive", "=", True)])
+        )
+        self.env.add_to_compute(self.env["res.partner"]._fields["archive_completeness"], partners)
+        self.env.add_to_compute(self.env["res.partner"]._fields["archive_missing_fields"], partners)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._recompute_archive_completeness()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._recompute_archive_completeness()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env["customer.archive.required.field"]._recompute_archive_completeness()
+        return result

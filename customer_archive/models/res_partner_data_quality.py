@@ -1,0 +1,279 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+
+from ..tools import identity
+from .customer_archive_required_field import COMPLETENESS_CANDIDATES
+
+# Keys compared to find possible duplicates, in the order they are reported.
+DUPLICATE_KEYS = (
+    "duplicate_name_key",
+    "duplicate_phone_key",
+    "duplicate_mobile_key",
+    "duplicate_email_key",
+    "unified_social_credit_code",
+    "resident_id_number",
+)
+
+
+class ResPartner(models.Model):
+    """Data quality of customer archives: identity codes, formats,
+    completeness, duplicates, and no hard delete."""
+
+    _inherit = "res.partner"
+
+    archive_completeness = fields.Integer(
+        string="Completeness (%)",
+        compute="_compute_archive_completeness",
+        store=True,
+        help="Share of the required fields (Contacts → Configuration → Required Archive Fields) that are filled.",
+    )
+    archive_missing_fields = fields.Char(
+        string="Missing Fields",
+        compute="_compute_archive_completeness",
+        store=True,
+    )
+    duplicate_name_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
+    duplicate_phone_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
+    duplicate_mobile_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
+    duplicate_email_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
+    archive_duplicate_ids = fields.Many2many(
+        "res.partner",
+        string="Possible Duplicates",
+        compute="_compute_archive_duplicates",
+        search="_search_archive_duplicates",
+    )
+    archive_duplicate_count = fields.Integer(compute="_compute_archive_duplicates")
+
+    # ------------------------------------------------------------------
+    # Normalisation and validation
+    # ------------------------------------------------------------------
+    @api.model
+    def _normalize_identity_vals(self, vals):
+        for name in ("unified_social_credit_code", "resident_id_number"):
+            if vals.get(name):
+                vals[name] = identity.normalize_code(vals[name])
+        if vals.get("resident_id_number") and identity.is_valid_resident_id(vals["resident_id_number"]):
+            code = vals["resident_id_number"]
+            # The ID number carries the birth date and (17th digit) the gender.
+            vals.setdefault("birth_date", identity.resident_id_birth_date(code))
+            vals.setdefault("gender", "male" if int(code[16]) % 2 else "female")
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._normalize_identity_vals(vals))
+
+    @api.constrains("unified_social_credit_code")
+    def _check_unified_social_credit_code(self):
+        for partner in self.filtered("unified_social_credit_code"):
+            if not identity.is_valid_uscc(partner.unified_social_credit_code):
+                raise ValidationError(
+                    self.env._(
+                        "Unified Social Credit Code: “%(code)s” of %(name)s is not valid. It has 18 characters "
+                        "(digits and capital letters without I, O, S, V, Z) and the last one is a check "
+                        "character; please check the code on the business licence.",
+                        code=partner.unified_social_credit_code,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("resident_id_number", "birth_date")
+    def _check_resident_id_number(self):
+        for partner in self.filtered("resident_id_number"):
+            code = partner.resident_id_number
+            if not identity.is_valid_resident_id(code, today=fields.Date.context_today(self)):
+                raise ValidationError(
+                    self.env._(
+                        "Resident ID Number: “%(code)s” of %(name)s is not valid. It has 18 characters, the "
+                        "7th to 14th are the birth date and the last one is a check digit (0-9 or X); "
+                        "please check the number on the ID card.",
+                        code=code,
+                        name=partner.display_name,
+                    )
+                )
+            birth = identity.resident_id_birth_date(code)
+            if partner.birth_date and partner.birth_date != birth:
+                raise ValidationError(
+                    self.env._(
+                        "Birth Date: %(name)s was born on %(birth_date)s, but the Resident ID Number says "
+                        "%(id_date)s. Correct one of the two.",
+                        name=partner.display_name,
+                        birth_date=partner.birth_date,
+                        id_date=birth,
+                    )
+                )
+
+    @api.constrains("phone", "mobile", "email")
+    def _check_contact_formats(self):
+        for partner in self.filtered("is_customer_archive"):
+            for name in ("phone", "mobile"):
+                if not identity.is_valid_phone(partner[name]):
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: “%(value)s” of %(name)s is not a phone number. Use digits, spaces, "
+                            "dashes and an optional leading +, e.g. +86 21 5080 1234 or 138 0013 8000.",
+                            field=self._fields[name].get_description(self.env)["string"],
+                            value=partner[name],
+                            name=partner.display_name,
+                        )
+                    )
+            if not identity.is_valid_email(partner.email):
+                raise ValidationError(
+                    self.env._(
+                        "Email: “%(value)s” of %(name)s is not an e-mail address, e.g. name@example.com.",
+                        value=partner.email,
+                        name=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Completeness
+    # ------------------------------------------------------------------
+    @api.depends("is_customer_archive", "is_company", *COMPLETENESS_CANDIDATES)
+    def _compute_archive_completeness(self):
+        rules = self.env["customer.archive.required.field"].sudo()._rules_by_kind()
+        for partner in self:
+            required = rules["company" if partner.is_company else "individual"]
+            if not partner.is_customer_archive or not required:
+                partner.archive_completeness = 100 if partner.is_customer_archive else 0
+                partner.archive_missing_fields = False
+                continue
+            missing = [name for name in required if not partner[name]]
+            partner.archive_completeness = round(100 * (len(required) - len(missing)) / len(required))
+            partner.archive_missing_fields = ", ".join(
+                self._fields[name].get_description(self.env)["string"] for name in missing
+            )
+
+    # ------------------------------------------------------------------
+    # Duplicates
+    # ------------------------------------------------------------------
+    @api.depends("name", "phone", "mobile", "email", "is_customer_archive")
+    def _compute_duplicate_keys(self):
+        for partner in self:
+            if not partner.is_customer_archive:
+                partner.update(dict.fromkeys(DUPLICATE_KEYS[:4], False))
+                continue
+            name = "".join((partner.name or "").split()).lower()
+            phone = identity.phone_digits(partner.phone)
+            mobile = identity.phone_digits(partner.mobile)
+            partner.duplicate_name_key = name or False
+            partner.duplicate_phone_key = phone if len(phone) >= 5 else False
+            partner.duplicate_mobile_key = mobile if len(mobile) >= 5 else False
+            partner.duplicate_email_key = (partner.email or "").strip().lower() or False
+
+    def _duplicate_domain(self):
+        """One OR-domain matching any archive sharing a key with any of self."""
+        domains = []
+        for partner in self:
+            values = {
+                "duplicate_name_key": partner.duplicate_name_key,
+                "unified_social_credit_code": partner.unified_social_credit_code,
+                "resident_id_number": partner.resident_id_number,
+                "duplicate_email_key": partner.duplicate_email_key,
+            }
+            for key, value in values.items():
+                if value:
+                    domains.append([(key, "=", value)])
+            for phone in {partner.duplicate_phone_key, partner.duplicate_mobile_key} - {False}:
+                domains.append(
+                    ["|", ("duplicate_phone_key", "=", phone), ("duplicate_mobile_key", "=", phone)]
+                )
+        return expression.OR(domains) if domains else expression.FALSE_DOMAIN
+
+    @api.depends(*DUPLICATE_KEYS)
+    def _compute_archive_duplicates(self):
+        archives = self.filtered("is_customer_archive")
+        candidates = self.browse()
+        if archives:
+            # One search for the whole recordset, distributed in memory.
+            candidates = self.search(
+                expression.AND([[("is_customer_archive", "=", True)], archives._duplicate_domain()])
+            )
+        for partner in self:
+            if not partner.is_customer_archive:
+                partner.archive_duplicate_ids = False
+                partner.archive_duplicate_count = 0
+                continue
+            phones = {partner.duplicate_phone_key, partner.duplicate_mobile_key} - {False}
+            duplicates = candidates.filtered(
+                lambda other, partner=partner, phones=phones: other.id != partner._origin.id
+                and (
+                    any(
+                        other[key] and other[key] == partner[key]
+                        for key in DUPLICATE_KEYS
+                        if key not in ("duplicate_phone_key", "duplicate_mobile_key")
+                    )
+                    or bool(phones & {other.duplicate_phone_key, other.duplicate_mobile_key})
+                )
+            )
+            partner.archive_duplicate_ids = duplicates
+            partner.archive_duplicate_count = len(duplicates)
+
+    def _search_archive_duplicates(self, operator, value):
+        """Archives that share a key with another archive: one SQL query."""
+        if operator not in ("!=", "=") or value not in (False, True):
+            raise NotImplementedError(self.env._("Unsupported search on Possible Duplicates."))
+        queries = []
+        for key in DUPLICATE_KEYS:
+            queries.append(
+                f"""SELECT id FROM res_partner WHERE {key} IN (
+                        SELECT {key} FROM res_partner
+                         WHERE {key} IS NOT NULL AND is_customer_archive AND active
+                      GROUP BY {key} HAVING count(*) > 1)
+                    AND is_customer_archive AND active"""  # column names come from a constant
+            )
+        queries.append(
+            """SELECT p.id FROM res_partner p
+                 JOIN res_partner o ON o.id != p.id AND o.is_customer_archive AND o.active
+                  AND (o.duplicate_phone_key = p.duplicate_mobile_key OR o.duplicate_mobile_key = p.duplicate_phone_key)
+                WHERE p.is_customer_archive AND p.active"""
+        )
+        self.env.cr.execute(" UNION ".join(queries))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        has_duplicates = (operator == "=") == bool(value)
+        return [("id", "in" if has_duplicates else "not in", ids)]
+
+    def action_merge_duplicates(self):
+        """Open Odoo's merge wizard on this archive and (at most two of) its
+        duplicates, keeping this archive: transactions, documents, history
+        and child contacts of the others move to it."""
+        self.ensure_one()
+        partners = self | self.archive_duplicate_ids[:2]
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(active_model="res.partner", active_ids=partners.ids)
+            .create({})
+        )
+        wizard.dst_partner_id = self
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merge Duplicates"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------
+    # No hard delete
+    # ------------------------------------------------------------------
+    def unlink(self):
+        archives = self.filtered("is_customer_archive")
+        if (
+            archives
+            and not self.env.su
+            and not self.env.context.get("customer_archive_merge")
+            and not self.env.user.has_group("customer_archive.group_archive_admin")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Customer archives are never deleted: close the archive (state Closed) or archive it "
+                    "instead. Only the Archive Administrator may delete %(names)s.",
+                    names=", ".join(archives[:5].mapped("display_name")),
+                )
+            )
+        return super().unlink()

@@ -1,0 +1,197 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from odoo.addons.customer_archive.tools import identity
+
+VALID_USCC = "91350100M000100Y43"
+VALID_ID = "11010519491231002X"
+
+
+@tagged("post_install", "-at_install")
+class TestIdentityCodes(TransactionCase):
+    def test_uscc_check_character(self):
+        self.assertTrue(identity.is_valid_uscc(VALID_USCC))
+        self.assertTrue(identity.is_valid_uscc("9135 0100 M000 100Y 43".lower()))
+        self.assertFalse(identity.is_valid_uscc("91350100M000100Y44"))  # wrong check character
+        self.assertFalse(identity.is_valid_uscc("91350100M000100Y4"))  # 17 characters
+        self.assertFalse(identity.is_valid_uscc("9135010OM000100Y43"))  # letter O is not allowed
+        # every check character the algorithm gives is accepted
+        body = "91110108MA01ABCD1"
+        self.assertTrue(identity.is_valid_uscc(body + identity.uscc_check_character(body)))
+
+    def test_resident_id_check_digit_and_birth_date(self):
+        self.assertTrue(identity.is_valid_resident_id(VALID_ID))
+        self.assertFalse(identity.is_valid_resident_id("110105194912310021"))  # wrong check digit
+        self.assertEqual(str(identity.resident_id_birth_date(VALID_ID)), "1949-12-31")
+        body = "11010519990231002"  # 31 February
+        self.assertFalse(identity.is_valid_resident_id(body + identity.resident_id_check_digit(body)))
+        body = "44030420991231123"  # born in the future
+        self.assertFalse(identity.is_valid_resident_id(body + identity.resident_id_check_digit(body)))
+        body = "44030419900307123"
+        self.assertTrue(identity.is_valid_resident_id(body + identity.resident_id_check_digit(body)))
+
+    def test_phone_and_email_formats(self):
+        for phone in ("+86 21 5080 1234", "138 0013 8000", "021-50801234", "(0571) 8888-1234"):
+            self.assertTrue(identity.is_valid_phone(phone), phone)
+        for phone in ("call me", "12ab34", "123"):
+            self.assertFalse(identity.is_valid_phone(phone), phone)
+        self.assertTrue(identity.is_valid_email("li.ming@example.com.cn"))
+        self.assertFalse(identity.is_valid_email("li.ming@example"))
+        self.assertFalse(identity.is_valid_email("li ming@example.com"))
+        self.assertEqual(identity.phone_digits("+86 21 5080 1234"), identity.phone_digits("021-5080 1234"))
+
+
+@tagged("post_install", "-at_install")
+class TestDataQuality(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep = new_test_user(
+            cls.env, login="dq_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            login="dq_admin",
+            groups="customer_archive.group_archive_admin,base.group_partner_manager",
+        )
+        cls.Partner = cls.env["res.partner"].with_user(cls.rep)
+
+    def test_valid_codes_are_normalised_and_fill_birth_date(self):
+        company = self.Partner.create(
+            {
+                "name": "福建测试有限公司",
+                "is_company": True,
+                "unified_social_credit_code": "91350100m000100y43",
+            }
+        )
+        self.assertEqual(company.unified_social_credit_code, VALID_USCC)
+        person = self.Partner.create({"name": "王小红", "resident_id_number": "11010519491231002x"})
+        self.assertEqual(person.resident_id_number, VALID_ID)
+        self.assertEqual(str(person.birth_date), "1949-12-31")
+        self.assertEqual(person.gender, "female")  # 17th digit 2: even
+
+    def test_invalid_codes_raise_error_naming_the_field_and_keep_saved_value(self):
+        company = self.Partner.create(
+            {"name": "福建测试有限公司", "is_company": True, "unified_social_credit_code": VALID_USCC}
+        )
+        with self.assertRaises(ValidationError) as error, self.cr.savepoint():
+            company.write({"unified_social_credit_code": "91350100M000100Y44"})
+        self.assertIn("Unified Social Credit Code", str(error.exception))
+        self.assertIn("91350100M000100Y44", str(error.exception))
+        company.invalidate_recordset()
+        self.assertEqual(company.unified_social_credit_code, VALID_USCC)
+
+        with self.assertRaises(ValidationError) as error, self.cr.savepoint():
+            self.Partner.create({"name": "张三", "resident_id_number": "110105194912310021"})
+        self.assertIn("Resident ID Number", str(error.exception))
+
+    def test_birth_date_must_match_id_number(self):
+        with self.assertRaises(ValidationError) as error, self.cr.savepoint():
+            self.Partner.create({"name": "李四", "resident_id_number": VALID_ID, "birth_date": "1950-01-01"})
+        self.assertIn("Birth Date", str(error.exception))
+
+    def test_phone_and_email_checked_on_archives(self):
+        with self.assertRaises(ValidationError) as error, self.cr.savepoint():
+            self.Partner.create({"name": "赵六", "phone": "not a phone"})
+        self.assertIn("Phone", str(error.exception))
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.Partner.create({"name": "赵六", "email": "zhao@"})
+
+    def test_completeness_lists_missing_fields(self):
+        company = self.Partner.create({"name": "完整度测试公司", "is_company": True})
+        self.assertLess(company.archive_completeness, 100)
+        self.assertIn("Founding Date", company.archive_missing_fields)
+        company.write(
+            {
+                "phone": "+86 21 5080 1234",
+                "street": "张江路 88 号",
+                "user_id": self.rep.id,
+                "archive_source_channel": "web",
+                "unified_social_credit_code": VALID_USCC,
+                "founding_date": "2001-05-01",
+                "registered_capital": 5000000,
+                "bank_name": "中国银行上海分行",
+                "main_business": "机械制造",
+                "credit_rating": "aa",
+            }
+        )
+        self.assertEqual(company.archive_completeness, 100)
+        self.assertFalse(company.archive_missing_fields)
+        # the rules are data: requiring one more field lowers the score
+        self.env["customer.archive.required.field"].create(
+            {"field_id": self.env.ref("base.field_res_partner__website").id, "applies_to": "company"}
+        )
+        self.assertLess(company.archive_completeness, 100)
+        self.assertIn("Website", company.archive_missing_fields)
+
+    def test_duplicates_detected_by_each_key(self):
+        original = self.Partner.create(
+            {
+                "name": "杭州西湖茶叶有限公司",
+                "is_company": True,
+                "phone": "+86 571 8888 1234",
+                "email": "Tea@XiHu.example.com",
+                "unified_social_credit_code": VALID_USCC,
+            }
+        )
+        same_name = self.Partner.create({"name": "杭州西湖茶叶 有限公司", "is_company": True})
+        same_phone = self.Partner.create({"name": "西湖茶业", "is_company": True, "mobile": "0571-88881234"})
+        same_email = self.Partner.create({"name": "西湖茶叶(杭州)", "email": " tea@xihu.example.com"})
+        unrelated = self.Partner.create({"name": "北京烤鸭店", "phone": "010 6512 3456"})
+        self.assertEqual(original.archive_duplicate_ids, same_name | same_phone | same_email)
+        self.assertEqual(original.archive_duplicate_count, 3)
+        self.assertEqual(same_phone.archive_duplicate_ids, original)
+        self.assertFalse(unrelated.archive_duplicate_ids)
+        flagged = self.env["res.partner"].search([("archive_duplicate_ids", "!=", False)])
+        self.assertIn(original, flagged)
+        self.assertIn(same_phone, flagged)
+        self.assertNotIn(unrelated, flagged)
+        person = self.Partner.create({"name": "王五", "resident_id_number": VALID_ID})
+        twin = self.Partner.create({"name": "王 五", "resident_id_number": VALID_ID})
+        self.assertIn(twin, person.archive_duplicate_ids)
+
+    def test_merge_keeps_transactions_feedback_and_children(self):
+        keep = self.env["res.partner"].create(
+            {"name": "重复公司", "is_company": True, "email": "dup@example.com"}
+        )
+        merged = self.env["res.partner"].create(
+            {"name": "重复公司", "is_company": True, "email": "dup@example.com"}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "联系人", "parent_id": merged.id, "key_person_role": "main_contact"}
+        )
+        transaction = self.env["customer.archive.transaction"].create(
+            {"name": "HT-9", "partner_id": merged.id, "amount": 700}
+        )
+        feedback = self.env["customer.archive.feedback"].create({"name": "表扬", "partner_id": merged.id})
+        merged.message_post(body="来访记录")
+        self.assertEqual(keep.archive_duplicate_ids, merged)
+        action = keep.with_user(self.rep).action_merge_duplicates()
+        wizard = self.env[action["res_model"]].with_user(self.rep).browse(action["res_id"])
+        self.assertEqual(wizard.dst_partner_id, keep)
+        self.assertEqual(wizard.partner_ids, keep | merged)
+        wizard.action_merge()
+        self.assertFalse(merged.exists())
+        self.assertEqual(transaction.partner_id, keep)
+        self.assertEqual(feedback.partner_id, keep)
+        self.assertEqual(contact.parent_id, keep)
+        self.assertEqual(keep.transaction_total, 700)
+        self.assertTrue(keep.message_ids.filtered(lambda m: "来访记录" in (m.body or "")))
+
+    def test_reps_cannot_hard_delete_archives(self):
+        partner = self.Partner.create({"name": "不可删除的客户"})
+        with self.assertRaises(AccessError) as error:
+            partner.unlink()
+        self.assertIn("close the archive", str(error.exception))
+        self.assertTrue(partner.exists())
+        # closing and archiving are the way out
+        partner.write({"archive_state": "closed", "active": False})
+        self.assertFalse(partner.active)
+        partner.with_user(self.admin).unlink()
+        self.assertFalse(partner.exists())
+
+    def test_non_archive_contacts_can_still_be_deleted(self):
+        company = self.env["res.partner"].create({"name": "母公司", "is_company": True})
+        contact = self.Partner.create({"name": "临时联系人", "parent_id": company.id})
+        contact.unlink()
+        self.assertFalse(contact.exists())
