@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 FEEDBACK_TYPES = [
     ("complaint", "Complaint"),
@@ -43,10 +44,20 @@ class CustomerArchiveFeedback(models.Model):
     )
 
     def action_start(self):
-        self.write({"state": "in_progress"})
+        self.filtered(lambda feedback: feedback.state == "new").write({"state": "in_progress"})
 
     def action_done(self):
-        self.write({"state": "done"})
+        without_follow_up = self.filtered(
+            lambda feedback: feedback.feedback_type == "complaint" and not (feedback.follow_up or "").strip()
+        )
+        if without_follow_up:
+            raise UserError(
+                self.env._(
+                    "Follow-up: say how the complaint %(names)s was handled before marking it as done.",
+                    names=", ".join(without_follow_up.mapped("display_name")),
+                )
+            )
+        self.filtered(lambda feedback: feedback.state != "done").write({"state": "done"})
 
     def action_reopen(self):
-        self.write({"state": "new"})
+        self.filtered(lambda feedback: feedback.state == "done").write({"state": "new"})

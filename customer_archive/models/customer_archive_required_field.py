@@ -49,7 +49,6 @@ class CustomerArchiveRequiredField(models.Model):
     sequence = fields.Integer(default=10)
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         required=True,
         ondelete="cascade",
         domain=[("model", "=", "res.partner"), ("name", "in", COMPLETENESS_CANDIDATES)],
@@ -69,7 +68,7 @@ class CustomerArchiveRequiredField(models.Model):
     def _rules_by_kind(self):
         """{'company': [field names], 'individual': [field names]}"""
         rules = {"company": [], "individual": []}
-        for rule in self.search([]):
+        for rule in self.search([("field_id", "!=", False)]):
             name = rule.field_id.name
             if name not in COMPLETENESS_CANDIDATES:
                 continue

@@ -121,7 +121,6 @@ class ResPartner(models.Model):
 
     # Identity keys: validated and used for duplicate detection.
     unified_social_credit_code = fields.Char(
-        string="Unified Social Credit Code",
         index="btree_not_null",
         tracking=True,
         help="统一社会信用代码: 18 characters, last one a check character (GB 32100-2015).",
@@ -149,13 +148,12 @@ class ResPartner(models.Model):
     founding_date = fields.Date(tracking=True)
     archive_currency_id = fields.Many2one(
         "res.currency",
-        string="Archive Currency",
         default=lambda self: self.env.company.currency_id,
     )
     registered_capital = fields.Monetary(currency_field="archive_currency_id", tracking=True)
     main_shareholders = fields.Text()
     bank_name = fields.Char(string="Bank", help="Bank where the customer holds its account (开户行).")
-    bank_account_number = fields.Char(string="Bank Account Number")
+    bank_account_number = fields.Char()
     occupation = fields.Char()
     family_situation = fields.Text()
     age = fields.Integer(compute="_compute_age", help="Age in full years, from the birth date.")
@@ -172,19 +170,17 @@ class ResPartner(models.Model):
     )
 
     # Business data (客户经营资料)
-    company_size = fields.Selection(COMPANY_SIZES)
-    employee_count = fields.Integer(string="Employees")
+    company_size = fields.Selection(COMPANY_SIZES, tracking=True)
+    employee_count = fields.Integer(string="Number of Employees", tracking=True)
     employee_count_domestic = fields.Integer(string="Chinese Employees")
     employee_count_foreign = fields.Integer(string="Foreign Employees")
-    archive_company_type = fields.Selection(COMPANY_TYPES, string="Company Type")
-    industry_position = fields.Selection(INDUSTRY_POSITIONS)
+    archive_company_type = fields.Selection(COMPANY_TYPES, string="Nature of Company", tracking=True)
+    industry_position = fields.Selection(INDUSTRY_POSITIONS, tracking=True)
     main_business = fields.Text()
     additional_business = fields.Text()
-    sales_last_year = fields.Monetary(currency_field="archive_currency_id", string="Sales Last Year")
-    sales_two_years_ago = fields.Monetary(currency_field="archive_currency_id", string="Sales Two Years Ago")
-    sales_three_years_ago = fields.Monetary(
-        currency_field="archive_currency_id", string="Sales Three Years Ago"
-    )
+    sales_last_year = fields.Monetary(currency_field="archive_currency_id")
+    sales_two_years_ago = fields.Monetary(currency_field="archive_currency_id")
+    sales_three_years_ago = fields.Monetary(currency_field="archive_currency_id")
 
     # Transactions with us (同本公司的交易情况): stored so that lists and
     # exports do not recompute them per row.
@@ -192,7 +188,11 @@ class ResPartner(models.Model):
         "customer.archive.transaction", "partner_id", string="Transactions"
     )
     transaction_total = fields.Monetary(
-        compute="_compute_transaction_figures", store=True, currency_field="archive_currency_id"
+        compute="_compute_transaction_figures",
+        store=True,
+        currency_field="archive_currency_id",
+        help="Sum of the transaction amounts; amounts in another currency are converted "
+        "into the archive currency at the rate of the day the figures were last recomputed.",
     )
     transaction_count = fields.Integer(compute="_compute_transaction_figures", store=True)
     transaction_average = fields.Monetary(
@@ -206,8 +206,9 @@ class ResPartner(models.Model):
         compute="_compute_transaction_figures",
         store=True,
         digits=(16, 2),
-        help="Number of transactions divided by the years between the first "
-        "transaction and the last one (at least one year).",
+        help="Number of transactions divided by the years between the first and the last "
+        "transaction, counted as at least one year: 6 transactions from January 2023 to "
+        "January 2026 are 2 a year, a single transaction is 1 a year.",
     )
     first_transaction_date = fields.Date(compute="_compute_transaction_figures", store=True)
     last_transaction_date = fields.Date(compute="_compute_transaction_figures", store=True)
@@ -217,7 +218,7 @@ class ResPartner(models.Model):
 
     # Assessment
     credit_rating = fields.Selection(CREDIT_RATINGS, tracking=True)
-    our_advantages = fields.Text(string="Our Advantages")
+    our_advantages = fields.Text()
     our_weaknesses = fields.Text(string="Our Weaknesses and Countermeasures")
     archive_remarks = fields.Text(string="Remarks")
 
@@ -245,35 +246,89 @@ class ResPartner(models.Model):
             )
 
     @api.depends(
+        "archive_currency_id",
         "archive_transaction_ids.amount",
+        "archive_transaction_ids.currency_id",
         "archive_transaction_ids.date",
         "archive_transaction_ids.breach_of_contract",
     )
     def _compute_transaction_figures(self):
-        # One grouped query for the whole recordset, not one per partner.
-        rows = self.env["customer.archive.transaction"]._read_group(
+        # Saved partners: grouped queries for the whole recordset, not one
+        # search per partner. Partners being edited in a form (new records of
+        # an onchange) are computed from the lines in memory, so the figures
+        # follow the unsaved lines.
+        saved = self.filtered(lambda partner: isinstance(partner.id, int))
+        figures = saved._transaction_figures_from_database()
+        for partner in self - saved:
+            figures[partner.id] = partner._transaction_figures_from_lines(partner.archive_transaction_ids)
+        for partner in self:
+            total, count, first, last, breaches = figures.get(partner.id, (0.0, 0, False, False, 0))
+            years = max((last - first).days / 365.25, 1.0) if count and first and last else 1.0
+            partner.update(
+                {
+                    "transaction_total": total,
+                    "transaction_count": count,
+                    "transaction_average": total / count if count else 0.0,
+                    "transaction_frequency": count / years,
+                    "first_transaction_date": first,
+                    "last_transaction_date": last,
+                    "breach_count": breaches,
+                }
+            )
+
+    def _transaction_amount_in_archive_currency(self, amount, currency):
+        """``amount`` in ``currency`` converted (at today's rate) into the
+        archive currency of this partner; no conversion for equal currencies."""
+        target = self.archive_currency_id or self.env.company.currency_id
+        if not currency or currency == target:
+            return amount
+        return currency._convert(amount, target, self.env.company, fields.Date.context_today(self))
+
+    def _transaction_figures_from_database(self):
+        """{partner id: (total, count, first date, last date, breaches)}."""
+        if not self:
+            return {}
+        Transaction = self.env["customer.archive.transaction"]
+        figures = {}
+        rows = Transaction._read_group(
             [("partner_id", "in", self.ids)],
-            ["partner_id"],
+            ["partner_id", "currency_id"],
             ["amount:sum", "__count", "date:min", "date:max"],
         )
-        breaches = dict(
-            self.env["customer.archive.transaction"]._read_group(
-                [("partner_id", "in", self.ids), ("breach_of_contract", "=", True)],
-                ["partner_id"],
-                ["__count"],
+        for partner, currency, amount, count, first, last in rows:
+            total, old_count, old_first, old_last, _breaches = figures.get(
+                partner.id, (0.0, 0, False, False, 0)
             )
+            figures[partner.id] = (
+                total + partner._transaction_amount_in_archive_currency(amount, currency),
+                old_count + count,
+                min(old_first, first) if old_first else first,
+                max(old_last, last) if old_last else last,
+                0,
+            )
+        breaches = Transaction._read_group(
+            [("partner_id", "in", self.ids), ("breach_of_contract", "=", True)],
+            ["partner_id"],
+            ["__count"],
         )
-        figures = {partner.id: (total, count, first, last) for partner, total, count, first, last in rows}
-        for partner in self:
-            total, count, first, last = figures.get(partner.id, (0.0, 0, False, False))
-            partner.transaction_total = total
-            partner.transaction_count = count
-            partner.transaction_average = total / count if count else 0.0
-            partner.first_transaction_date = first
-            partner.last_transaction_date = last
-            years = max(((last - first).days / 365.25) if count else 0.0, 1.0)
-            partner.transaction_frequency = count / years if count else 0.0
-            partner.breach_count = breaches.get(partner, 0)
+        for partner, count in breaches:
+            figures[partner.id] = figures[partner.id][:4] + (count,)
+        return figures
+
+    def _transaction_figures_from_lines(self, transactions):
+        """The same figures computed from transaction records in memory."""
+        dates = [date for date in transactions.mapped("date") if date]
+        total = sum(
+            self._transaction_amount_in_archive_currency(transaction.amount, transaction.currency_id)
+            for transaction in transactions
+        )
+        return (
+            total,
+            len(transactions),
+            min(dates) if dates else False,
+            max(dates) if dates else False,
+            len(transactions.filtered("breach_of_contract")),
+        )
 
     def _compute_feedback_count(self):
         counts = dict(
@@ -296,7 +351,7 @@ class ResPartner(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Chinese Employees (%(domestic)s) plus Foreign Employees (%(foreign)s) of %(name)s "
-                        "exceed the number of Employees (%(total)s): correct the employee split.",
+                        "exceed the Number of Employees (%(total)s): correct the employee split.",
                         domestic=partner.employee_count_domestic,
                         foreign=partner.employee_count_foreign,
                         total=partner.employee_count,
@@ -388,8 +443,17 @@ class ResPartner(models.Model):
             ],
             order="id",
         )
+        # The column default made every existing partner an archive: child
+        # contacts, users' and companies' partners are not.
         not_archives = self.with_context(active_test=False).search(
-            [("id", "not in", partners.ids), ("is_customer_archive", "=", True)]
+            [
+                ("is_customer_archive", "=", True),
+                "|",
+                "|",
+                ("parent_id", "!=", False),
+                ("user_ids", "!=", False),
+                ("id", "in", company_partners.ids),
+            ]
         )
         not_archives.write({"is_customer_archive": False})
         partners.write({"is_customer_archive": True})

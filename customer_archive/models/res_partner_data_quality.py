@@ -45,6 +45,30 @@ class ResPartner(models.Model):
     )
     archive_duplicate_count = fields.Integer(compute="_compute_archive_duplicates")
 
+    # Archive documents (立档和归档) and interaction history (互动历史)
+    archive_document_ids = fields.One2many(
+        "customer.archive.document", "partner_id", string="Archive Documents"
+    )
+    archive_document_count = fields.Integer(string="Documents", compute="_compute_archive_document_count")
+    archive_documents_complete = fields.Boolean(
+        string="Documents Complete",
+        compute="_compute_archive_documents_complete",
+        store=True,
+        help="The archive holds a document of every required type "
+        "(Contacts → Configuration → Archive Document Types).",
+    )
+    archive_missing_document_type_ids = fields.Many2many(
+        "customer.archive.document.type",
+        string="Missing Documents",
+        compute="_compute_archive_missing_document_type_ids",
+    )
+    archive_interaction_ids = fields.One2many(
+        "customer.archive.interaction", "partner_id", string="Interaction History"
+    )
+    archive_interaction_count = fields.Integer(
+        string="Interactions", compute="_compute_archive_interaction_count"
+    )
+
     # ------------------------------------------------------------------
     # Normalisation and validation
     # ------------------------------------------------------------------
@@ -259,9 +283,94 @@ class ResPartner(models.Model):
         }
 
     # ------------------------------------------------------------------
+    # Archive documents and interactions
+    # ------------------------------------------------------------------
+    def _compute_archive_document_count(self):
+        counts = dict(
+            self.env["customer.archive.document"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.archive_document_count = counts.get(partner, 0)
+
+    def _archive_missing_document_types(self):
+        """{partner: missing required document types}, from one grouped query."""
+        # sudo: the required types are configuration every archive user is measured against
+        required = self.env["customer.archive.document.type"].sudo()._required_types_by_kind()
+        saved = self.filtered(lambda partner: isinstance(partner.id, int))
+        present = dict(
+            # sudo: the verdict counts every filed document, also those a
+            # record rule may hide from the current user
+            self.env["customer.archive.document"]
+            .sudo()
+            ._read_group([("partner_id", "in", saved.ids)], ["partner_id"], ["type_id:recordset"])
+        )
+        no_types = self.env["customer.archive.document.type"]
+        missing = {}
+        for partner in self:
+            if not partner.is_customer_archive:
+                missing[partner] = no_types
+                continue
+            if isinstance(partner.id, int):
+                types = present.get(partner.sudo(), no_types).sudo()
+            else:
+                # a partner being edited in a form: the documents in memory
+                types = partner.archive_document_ids.type_id.sudo()
+            kind = "company" if partner.is_company else "individual"
+            missing[partner] = (required[kind] - types).with_env(self.env)
+        return missing
+
+    @api.depends("is_customer_archive", "is_company", "archive_document_ids.type_id")
+    def _compute_archive_documents_complete(self):
+        missing = self._archive_missing_document_types()
+        for partner in self:
+            partner.archive_documents_complete = partner.is_customer_archive and not missing[partner]
+
+    @api.depends("is_customer_archive", "is_company", "archive_document_ids.type_id")
+    def _compute_archive_missing_document_type_ids(self):
+        missing = self._archive_missing_document_types()
+        for partner in self:
+            partner.archive_missing_document_type_ids = missing[partner]
+
+    def _compute_archive_interaction_count(self):
+        counts = dict(
+            self.env["customer.archive.interaction"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.archive_interaction_count = counts.get(partner, 0)
+
+    def action_open_archive_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.action_customer_archive_document"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_open_archive_interactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.action_customer_archive_interaction"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def _archive_recompute_after_merge(self):
+        """Odoo's merge moves documents and interactions with SQL: renumber
+        the documents of the surviving archives and re-check them."""
+        self.env["customer.archive.document"]._recompute_filing_order_of(self)
+        self.env.add_to_compute(self._fields["archive_documents_complete"], self)
+
+    # ------------------------------------------------------------------
     # No hard delete
     # ------------------------------------------------------------------
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_customer_archive(self):
         archives = self.filtered("is_customer_archive")
         if (
             archives
@@ -276,4 +385,3 @@ class ResPartner(models.Model):
                     names=", ".join(archives[:5].mapped("display_name")),
                 )
             )
-        return super().unlink()

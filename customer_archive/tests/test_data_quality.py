@@ -1,44 +1,7 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
-from odoo.addons.customer_archive.tools import identity
-
-VALID_USCC = "91350100M000100Y43"
-VALID_ID = "11010519491231002X"
-
-
-@tagged("post_install", "-at_install")
-class TestIdentityCodes(TransactionCase):
-    def test_uscc_check_character(self):
-        self.assertTrue(identity.is_valid_uscc(VALID_USCC))
-        self.assertTrue(identity.is_valid_uscc("9135 0100 M000 100Y 43".lower()))
-        self.assertFalse(identity.is_valid_uscc("91350100M000100Y44"))  # wrong check character
-        self.assertFalse(identity.is_valid_uscc("91350100M000100Y4"))  # 17 characters
-        self.assertFalse(identity.is_valid_uscc("9135010OM000100Y43"))  # letter O is not allowed
-        # every check character the algorithm gives is accepted
-        body = "91110108MA01ABCD1"
-        self.assertTrue(identity.is_valid_uscc(body + identity.uscc_check_character(body)))
-
-    def test_resident_id_check_digit_and_birth_date(self):
-        self.assertTrue(identity.is_valid_resident_id(VALID_ID))
-        self.assertFalse(identity.is_valid_resident_id("110105194912310021"))  # wrong check digit
-        self.assertEqual(str(identity.resident_id_birth_date(VALID_ID)), "1949-12-31")
-        body = "11010519990231002"  # 31 February
-        self.assertFalse(identity.is_valid_resident_id(body + identity.resident_id_check_digit(body)))
-        body = "44030420991231123"  # born in the future
-        self.assertFalse(identity.is_valid_resident_id(body + identity.resident_id_check_digit(body)))
-        body = "44030419900307123"
-        self.assertTrue(identity.is_valid_resident_id(body + identity.resident_id_check_digit(body)))
-
-    def test_phone_and_email_formats(self):
-        for phone in ("+86 21 5080 1234", "138 0013 8000", "021-50801234", "(0571) 8888-1234"):
-            self.assertTrue(identity.is_valid_phone(phone), phone)
-        for phone in ("call me", "12ab34", "123"):
-            self.assertFalse(identity.is_valid_phone(phone), phone)
-        self.assertTrue(identity.is_valid_email("li.ming@example.com.cn"))
-        self.assertFalse(identity.is_valid_email("li.ming@example"))
-        self.assertFalse(identity.is_valid_email("li ming@example.com"))
-        self.assertEqual(identity.phone_digits("+86 21 5080 1234"), identity.phone_digits("021-5080 1234"))
+from .test_identity_validation import VALID_ID, VALID_USCC
 
 
 @tagged("post_install", "-at_install")
@@ -124,6 +87,19 @@ class TestDataQuality(TransactionCase):
         self.assertLess(company.archive_completeness, 100)
         self.assertIn("Website", company.archive_missing_fields)
 
+    def test_duplicate_warning_while_typing_in_the_form(self):
+        existing = self.Partner.create(
+            {"name": "深圳前海物流有限公司", "is_company": True, "phone": "0755 8888 6666"}
+        )
+        form = Form(self.Partner)
+        form.company_type = "company"
+        form.name = "新客户"
+        self.assertEqual(form.archive_duplicate_count, 0)
+        form.phone = "+86 755 88886666"
+        self.assertEqual(form.archive_duplicate_count, 1)
+        self.assertEqual(form.archive_duplicate_ids[:], existing)
+        form.save()
+
     def test_duplicates_detected_by_each_key(self):
         original = self.Partner.create(
             {
@@ -165,6 +141,21 @@ class TestDataQuality(TransactionCase):
         )
         feedback = self.env["customer.archive.feedback"].create({"name": "表扬", "partner_id": merged.id})
         merged.message_post(body="来访记录")
+        doc_type = self.env.ref("customer_archive.document_type_contract")
+        kept_document = self.env["customer.archive.document"].create(
+            {"name": "保留的合同", "partner_id": keep.id, "type_id": doc_type.id, "page_count": 4}
+        )
+        moved_document = self.env["customer.archive.document"].create(
+            {"name": "被合并的合同", "partner_id": merged.id, "type_id": doc_type.id, "page_count": 2}
+        )
+        interaction = self.env["customer.archive.interaction"].create(
+            {
+                "partner_id": merged.id,
+                "summary": "拜访",
+                "interaction_type": "visit",
+                "person_met_id": contact.id,
+            }
+        )
         self.assertEqual(keep.archive_duplicate_ids, merged)
         action = keep.with_user(self.rep).action_merge_duplicates()
         wizard = self.env[action["res_model"]].with_user(self.rep).browse(action["res_id"])
@@ -176,6 +167,14 @@ class TestDataQuality(TransactionCase):
         self.assertEqual(feedback.partner_id, keep)
         self.assertEqual(contact.parent_id, keep)
         self.assertEqual(keep.transaction_total, 700)
+        self.assertEqual(moved_document.partner_id, keep)
+        self.assertEqual(interaction.partner_id, keep)
+        self.assertEqual(interaction.person_met_id, contact)
+        self.assertEqual(keep.archive_interaction_count, 1)
+        # the documents of the surviving archive are numbered as one file
+        self.assertEqual(
+            [(d.filing_sequence, d.start_page) for d in kept_document | moved_document], [(1, 1), (2, 5)]
+        )
         self.assertTrue(keep.message_ids.filtered(lambda m: "来访记录" in (m.body or "")))
 
     def test_reps_cannot_hard_delete_archives(self):

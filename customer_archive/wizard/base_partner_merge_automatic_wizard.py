@@ -28,5 +28,6 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         self.env.invalidate_all()
         for name in FIGURES_TO_RECOMPUTE:
             self.env.add_to_compute(survivors._fields[name], survivors)
+        survivors._archive_recompute_after_merge()
         survivors.flush_recordset()
         return result
