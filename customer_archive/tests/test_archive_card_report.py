@@ -1,0 +1,200 @@
+from datetime import date
+
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+REPORT = "customer_archive.action_report_customer_archive_card"
+
+
+class ArchiveCardCase:
+    @classmethod
+    def _create_archive(cls, env):
+        Partner = env["res.partner"]
+        company = Partner.create(
+            {
+                "name": "杭州天元精密机械有限公司",
+                "is_company": True,
+                "street": "滨江区江南大道 1888 号",
+                "city": "杭州",
+                "zip": "310051",
+                "phone": "0571-86661234",
+                "mobile": "13605711234",
+                "email": "office@tianyuan.example.cn",
+                "website": "https://tianyuan.example.cn",
+                "founding_date": date(2003, 5, 18),
+                "registered_capital": 50000000,
+                "main_shareholders": "天元控股集团 (60%)",
+                "bank_name": "中国工商银行杭州滨江支行",
+                "bank_account_number": "1202020109900012345",
+                "archive_tier": "a",
+                "company_size": "medium",
+                "employee_count": 320,
+                "employee_count_domestic": 300,
+                "employee_count_foreign": 20,
+                "archive_company_type": "sino_foreign_jv",
+                "industry_position": "influential",
+                "main_business": "数控机床零部件",
+                "additional_business": "设备维修服务",
+                "sales_last_year": 180000000,
+                "sales_two_years_ago": 150000000,
+                "sales_three_years_ago": 120000000,
+                "credit_rating": "aa",
+                "our_advantages": "交货及时,技术支持到位",
+                "our_weaknesses": "价格偏高:以年度框架协议锁定折扣",
+                "archive_remarks": "每季度回访一次",
+                "user_id": env.ref("base.user_admin").id,
+            }
+        )
+        Partner.create(
+            {
+                "name": "周天元",
+                "parent_id": company.id,
+                "key_person_role": "legal_representative",
+                "function": "董事长",
+                "education": "master",
+                "birth_date": date(1968, 3, 12),
+                "hobbies": "围棋",
+                "family_situation": "已婚,一子",
+            }
+        )
+        Partner.create(
+            {
+                "name": "钱晓燕",
+                "parent_id": company.id,
+                "key_person_role": "main_contact",
+                "function": "采购部经理",
+                "education": "bachelor",
+            }
+        )
+        env["customer.archive.transaction"].create(
+            [
+                {
+                    "name": "HT-2025-017",
+                    "partner_id": company.id,
+                    "date": date(2025, 6, 3),
+                    "place": "杭州",
+                    "amount": 1200000,
+                    "note": "首批主轴订单",
+                },
+                {
+                    "name": "HT-2026-004",
+                    "partner_id": company.id,
+                    "date": date(2026, 2, 20),
+                    "place": "上海",
+                    "amount": 800000,
+                    "breach_of_contract": True,
+                    "note": "延迟付款 15 天",
+                },
+            ]
+        )
+        return company
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveCardReport(ArchiveCardCase, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.company = cls._create_archive(cls.env)
+
+    def _render(self, partners, user=None, lang="en_US"):
+        env = self.env(user=user or self.admin, context=dict(self.env.context, lang=lang))
+        html, report_format = env["ir.actions.report"]._render_qweb_html(REPORT, partners.ids)
+        self.assertEqual(report_format, "html")
+        return html.decode()
+
+    def test_report_is_in_the_print_menu_of_contacts(self):
+        report = self.env.ref(REPORT)
+        self.assertEqual(report.report_type, "qweb-pdf")
+        self.assertEqual(report.binding_model_id.model, "res.partner")
+        self.assertEqual(report.binding_type, "report")
+
+    def test_card_shows_every_section_with_its_values(self):
+        html = self._render(self.company)
+        for label in (
+            "Customer Archive Card",
+            "Archive No.",
+            "Basic Data",
+            "Key Persons",
+            "Business Data",
+            "Transactions with Us",
+            "Current Credit Rating",
+            "Our Advantages",
+            "Our Weaknesses and Countermeasures",
+        ):
+            self.assertIn(label, html)
+        for value in (
+            self.company.archive_number,
+            "杭州天元精密机械有限公司",
+            "310051",
+            "0571-86661234",
+            "13605711234",
+            "office@tianyuan.example.cn",
+            "天元控股集团 (60%)",
+            "中国工商银行杭州滨江支行",
+            "1202020109900012345",  # sensitive, shown to the admin
+            # key persons, legal representative first
+            "周天元",
+            "董事长",
+            "围棋",
+            "已婚,一子",
+            "钱晓燕",
+            "采购部经理",
+            # business data
+            "320",
+            "数控机床零部件",
+            "设备维修服务",
+            # transactions and their derived figures
+            "HT-2025-017",
+            "HT-2026-004",
+            "延迟付款 15 天",
+            "2,000,000.00",  # total
+            "1,000,000.00",  # average
+            "AA",
+            "交货及时,技术支持到位",
+            "价格偏高:以年度框架协议锁定折扣",
+            "每季度回访一次",
+        ):
+            self.assertIn(value, html)
+        self.assertLess(html.index("周天元"), html.index("钱晓燕"))
+        self.assertLess(html.index("HT-2025-017"), html.index("HT-2026-004"))
+        # Company type and industry position are ticked like the paper form.
+        self.assertRegex(html, r'fa-check-square-o"[^<]*</i>\s*Sino-Foreign Joint Venture')
+        self.assertRegex(html, r'fa-square-o"[^<]*</i>\s*Listed Company')
+        self.assertRegex(html, r'fa-check-square-o"[^<]*</i>\s*Influential')
+
+    def test_individual_card_shows_personal_data(self):
+        person = self.env["res.partner"].create(
+            {
+                "name": "孙美玲",
+                "gender": "female",
+                "birth_date": date(1985, 9, 1),
+                "occupation": "医生",
+                "family_situation": "已婚",
+            }
+        )
+        html = self._render(person)
+        for value in ("孙美玲", "Female", "医生", "已婚", "Occupation"):
+            self.assertIn(value, html)
+        self.assertNotIn("Business Data", html)
+        self.assertIn("No transactions recorded.", html)
+
+    def test_several_archives_in_one_print(self):
+        other = self.env["res.partner"].create({"name": "宁波港联物流有限公司", "is_company": True})
+        html = self._render(self.company | other)
+        self.assertIn("杭州天元精密机械有限公司", html)
+        self.assertIn("宁波港联物流有限公司", html)
+        self.assertEqual(html.count("Customer Archive Card"), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveCardPdf(ArchiveCardCase, HttpCase):
+    """The PDF itself, rendered by wkhtmltopdf through the running server."""
+
+    def test_card_renders_as_pdf(self):
+        company = self._create_archive(self.env)
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, report_format = report._render_qweb_pdf(REPORT, company.ids)
+        self.assertEqual(report_format, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreater(len(pdf), 5000)

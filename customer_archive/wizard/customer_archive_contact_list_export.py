@@ -1,0 +1,258 @@
+import os
+import tempfile
+
+import xlsxwriter
+
+from odoo import api, fields, models
+
+from ..models.res_partner import ARCHIVE_STATES, ARCHIVE_TIERS, KEY_PERSON_ROLES
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Key contacts are listed in the order of the scheme: legal representative,
+# main responsible persons, main contacts.
+KEY_PERSON_ROLE_ORDER = {role: index for index, (role, _label) in enumerate(KEY_PERSON_ROLES)}
+
+
+class CustomerArchiveContactListExport(models.TransientModel):
+    """Export the contact list (客户联络一览表) of customer archives as XLSX.
+
+    The workbook is streamed: archives are read in batches (one query for the
+    archives and one for all their child contacts per batch) and written row
+    by row with xlsxwriter's ``constant_memory`` mode, so the memory used does
+    not grow with the number of archives.
+    """
+
+    _name = "customer.archive.contact.list.export"
+    _description = "Customer Archive Contact List Export"
+
+    _batch_size = 1000
+
+    scope = fields.Selection(
+        [
+            ("selected", "Selected Archives"),
+            ("all", "All Archives"),
+            ("mine", "My Archives"),
+        ],
+        required=True,
+        default=lambda self: "selected" if self._default_partner_ids() else "all",
+        help="Which archives the contact list contains; the tier and state filters narrow "
+        "all archives or your archives.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "customer_archive_contact_list_export_partner_rel",
+        "export_id",
+        "partner_id",
+        string="Archives",
+        default=lambda self: self._default_partner_ids(),
+        domain=[("is_customer_archive", "=", True)],
+    )
+    archive_tier = fields.Selection(ARCHIVE_TIERS, string="Tier", help="Only archives of this tier.")
+    archive_state = fields.Selection(ARCHIVE_STATES, help="Only archives in this state.")
+    archive_count = fields.Integer(string="Archives to Export", compute="_compute_archive_count")
+    attachment_id = fields.Many2one("ir.attachment", string="Contact List File", readonly=True)
+
+    @api.model
+    def _default_partner_ids(self):
+        context = self.env.context
+        if context.get("active_model") == "res.partner" and context.get("active_ids"):
+            return self.env["res.partner"].browse(context["active_ids"]).exists()
+        return self.env["res.partner"]
+
+    @api.depends("scope", "partner_ids", "archive_tier", "archive_state")
+    def _compute_archive_count(self):
+        partners = self.env["res.partner"]
+        for wizard in self:
+            wizard.archive_count = partners.search_count(wizard._get_archive_domain())
+
+    def _get_archive_domain(self):
+        self.ensure_one()
+        domain = [("is_customer_archive", "=", True)]
+        if self.scope == "selected":
+            return [*domain, ("id", "in", self.partner_ids.ids)]
+        if self.scope == "mine":
+            domain.append(("user_id", "=", self.env.uid))
+        if self.archive_tier:
+            domain.append(("archive_tier", "=", self.archive_tier))
+        if self.archive_state:
+            domain.append(("archive_state", "=", self.archive_state))
+        return domain
+
+    def _get_columns(self):
+        """(header, width) of each column, headers in the user's language."""
+        return [
+            (self.env._("Archive Number"), 16),
+            (self.env._("Customer Name"), 32),
+            (self.env._("Tier"), 6),
+            (self.env._("Customer Phone"), 16),
+            (self.env._("Customer E-mail"), 26),
+            (self.env._("Key Contacts"), 34),
+            (self.env._("Contact Phones"), 18),
+            (self.env._("Contact E-mails"), 28),
+            (self.env._("Responsible Rep"), 14),
+            (self.env._("Last Contact"), 13),
+            (self.env._("Next Planned Contact"), 13),
+        ]
+
+    def action_export(self):
+        """Write the contact list, store it as an attachment and download it."""
+        self.ensure_one()
+        file_name = "{}_{}.xlsx".format(self.env._("Contact List"), fields.Date.context_today(self))
+        handle, path = tempfile.mkstemp(prefix="customer_archive_contact_list_", suffix=".xlsx")
+        os.close(handle)
+        try:
+            self._write_contact_list(path)
+            with open(path, "rb") as xlsx_file:
+                data = xlsx_file.read()
+        finally:
+            os.unlink(path)
+        self.attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": file_name,
+                "raw": data,
+                "mimetype": XLSX_MIMETYPE,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+    def _write_contact_list(self, path):
+        """Stream the contact list into the XLSX file at ``path``."""
+        partner_ids = (
+            self.env["res.partner"].search(self._get_archive_domain(), order="archive_number, id").ids
+        )
+        columns = self._get_columns()
+        workbook = xlsxwriter.Workbook(
+            path,
+            {"constant_memory": True, "tmpdir": tempfile.gettempdir(), "strings_to_numbers": False},
+        )
+        try:
+            sheet = workbook.add_worksheet(self.env._("Contact List"))
+            formats = {
+                "title": workbook.add_format({"bold": True, "font_size": 14}),
+                "subtitle": workbook.add_format({"italic": True, "font_color": "#595959"}),
+                "header": workbook.add_format(
+                    {
+                        "bold": True,
+                        "bg_color": "#D9E1F2",
+                        "border": 1,
+                        "text_wrap": True,
+                        "valign": "vcenter",
+                    }
+                ),
+                "text": workbook.add_format({"valign": "top", "text_wrap": True}),
+                "date": workbook.add_format({"valign": "top", "num_format": "yyyy-mm-dd"}),
+            }
+            for index, (_header, width) in enumerate(columns):
+                sheet.set_column(index, index, width)
+            last_column = len(columns) - 1
+            # Rows are written strictly in order (constant_memory mode).
+            sheet.merge_range(0, 0, 0, last_column, self.env._("Customer Contact List"), formats["title"])
+            sheet.write(
+                1,
+                0,
+                self.env._(
+                    "%(count)s archives, printed on %(date)s by %(user)s",
+                    count=len(partner_ids),
+                    date=fields.Date.context_today(self),
+                    user=self.env.user.name,
+                ),
+                formats["subtitle"],
+            )
+            header_row = 3
+            sheet.set_row(header_row, 30)
+            for index, (header, _width) in enumerate(columns):
+                sheet.write_string(header_row, index, header, formats["header"])
+            sheet.freeze_panes(header_row + 1, 0)
+            row = header_row + 1
+            for line in self._iter_contact_list_rows(partner_ids):
+                for index, value in enumerate(line):
+                    if not value:
+                        continue
+                    if isinstance(value, str):
+                        sheet.write_string(row, index, value, formats["text"])
+                    else:
+                        sheet.write_datetime(row, index, value, formats["date"])
+                row += 1
+            sheet.autofilter(header_row, 0, max(row - 1, header_row), last_column)
+        finally:
+            workbook.close()
+
+    def _iter_contact_list_rows(self, partner_ids):
+        """Yield the cell values of one row per archive, reading in batches."""
+        Partner = self.env["res.partner"]
+        tier_labels = dict(Partner._fields["archive_tier"]._description_selection(self.env))
+        role_labels = dict(Partner._fields["key_person_role"]._description_selection(self.env))
+        user_names = {}
+        partner_fields = [
+            "archive_number",
+            "name",
+            "archive_tier",
+            "phone",
+            "mobile",
+            "email",
+            "user_id",
+            "archive_last_contact_date",
+            "archive_next_contact_date",
+        ]
+        contact_fields = ["parent_id", "name", "function", "key_person_role", "phone", "mobile", "email"]
+        for start in range(0, len(partner_ids), self._batch_size):
+            batch_ids = partner_ids[start : start + self._batch_size]
+            partners = Partner.browse(batch_ids)
+            partners.fetch(partner_fields)
+            # All child contacts of the batch in one query.
+            contacts = Partner.search_fetch(
+                [("parent_id", "in", batch_ids), ("type", "=", "contact")],
+                contact_fields,
+                order="parent_id, id",
+            )
+            contacts_by_parent = {}
+            for contact in contacts:
+                contacts_by_parent.setdefault(contact.parent_id.id, []).append(contact)
+            missing_users = {
+                partner.user_id.id for partner in partners if partner.user_id
+            } - user_names.keys()
+            if missing_users:
+                users = self.env["res.users"].browse(missing_users)
+                users.fetch(["name"])
+                user_names.update((user.id, user.name) for user in users)
+            for partner in partners:
+                key_contacts = self._select_key_contacts(contacts_by_parent.get(partner.id, []))
+                names, phones, emails = [], [], []
+                for contact in key_contacts:
+                    details = [role_labels[contact.key_person_role]] if contact.key_person_role else []
+                    if contact.function:
+                        details.append(contact.function)
+                    names.append(f"{contact.name} ({', '.join(details)})" if details else contact.name or "")
+                    phones.append(" / ".join(filter(None, [contact.phone, contact.mobile])))
+                    emails.append(contact.email or "")
+                yield (
+                    partner.archive_number or "",
+                    partner.name or "",
+                    tier_labels.get(partner.archive_tier, ""),
+                    " / ".join(filter(None, [partner.phone, partner.mobile])),
+                    partner.email or "",
+                    "\n".join(names),
+                    "\n".join(phones) if any(phones) else "",
+                    "\n".join(emails) if any(emails) else "",
+                    user_names.get(partner.user_id.id, ""),
+                    partner.archive_last_contact_date,
+                    partner.archive_next_contact_date,
+                )
+            # Keep the memory flat: drop the batch from the record cache.
+            partners.invalidate_recordset()
+            contacts.invalidate_recordset()
+
+    @api.model
+    def _select_key_contacts(self, contacts):
+        """The contacts with a key-person role if there are any, else all, by role."""
+        with_role = [contact for contact in contacts if contact.key_person_role]
+        if with_role:
+            return sorted(with_role, key=lambda contact: KEY_PERSON_ROLE_ORDER[contact.key_person_role])
+        return contacts
