@@ -1,0 +1,342 @@
+import logging
+import time
+
+from psycopg2 import sql
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# Advisory lock key of the tier recompute: two runs (cron and button) never
+# rank the same customers at the same time.
+TIER_RECOMPUTE_LOCK = 0x43415449  # "CATI"
+
+# Components of the score and the column expression each one ranks; the
+# weights are fields of the policy, so a manager tunes them in Settings.
+STRENGTH_COMPONENTS = {
+    "weight_capital": "COALESCE(p.registered_capital, 0)",
+    "weight_sales": (
+        "COALESCE(p.sales_last_year, 0) + COALESCE(p.sales_two_years_ago, 0) + COALESCE(p.sales_three_years_ago, 0)"
+    ),
+    "weight_employees": "COALESCE(p.employee_count, 0)",
+    "weight_transactions": "COALESCE(p.transaction_total, 0)",
+}
+
+
+class CustomerTierPolicy(models.Model):
+    """Scoring rule of the ABC tiers (ABC分类管理): by region, customer strength
+    and likelihood of a deal, with weights and the target shares of A/B/C.
+
+    The score of a customer is, on a 0–100 scale, the weighted mean of:
+    the region score (from the region lines, else the default), the
+    percentile of each strength figure among all archives (registered
+    capital, sales of the last three years, employees, transaction total)
+    and the likelihood of a deal (0–100 %). Customers are then ranked by
+    score, the best ``share_a`` % get A, the next ``share_b`` % B, the rest C
+    — over all customers, or per province when ``rank_per_region`` is set.
+    """
+
+    _name = "customer.tier.policy"
+    _description = "Customer Tier Policy"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    share_a = fields.Float(
+        string="Share of A (%)", default=20.0, required=True, help="Target share of A customers (20 %)."
+    )
+    share_b = fields.Float(
+        string="Share of B (%)", default=40.0, required=True, help="Target share of B customers (40 %)."
+    )
+    share_c = fields.Float(
+        string="Share of C (%)",
+        compute="_compute_share_c",
+        help="The rest: 100 % minus the shares of A and B.",
+    )
+    weight_region = fields.Float(string="Weight of Region", default=15.0)
+    weight_capital = fields.Float(string="Weight of Registered Capital", default=15.0)
+    weight_sales = fields.Float(string="Weight of Sales (Last 3 Years)", default=20.0)
+    weight_employees = fields.Float(string="Weight of Employees", default=10.0)
+    weight_transactions = fields.Float(string="Weight of Transaction Total", default=20.0)
+    weight_likelihood = fields.Float(string="Weight of Deal Likelihood", default=20.0)
+    default_region_score = fields.Float(
+        default=50.0, help="Region score (0–100) of customers whose province and country have no region line."
+    )
+    region_score_ids = fields.One2many("customer.tier.policy.region", "policy_id", string="Region Scores")
+    rank_per_region = fields.Boolean(
+        string="Rank per Province",
+        help="Apply the target shares inside each province (state) instead of over all customers.",
+    )
+    update_due_days = fields.Integer(
+        string="Update Archive Within (Days)",
+        default=1,
+        required=True,
+        help="After new information on a customer is logged, the archive update is due after this many days.",
+    )
+    update_deadline_days = fields.Integer(
+        string="Update Deadline (Days)",
+        default=2,
+        required=True,
+        help="Hard deadline of the archive update; past it the update is escalated to the rep's manager.",
+    )
+    last_recompute_date = fields.Datetime(string="Last Recompute", readonly=True)
+    last_recompute_changes = fields.Integer(string="Tiers Changed at Last Recompute", readonly=True)
+
+    @api.depends("share_a", "share_b")
+    def _compute_share_c(self):
+        for policy in self:
+            policy.share_c = 100.0 - policy.share_a - policy.share_b
+
+    @api.constrains(
+        "share_a",
+        "share_b",
+        "weight_region",
+        "weight_capital",
+        "weight_sales",
+        "weight_employees",
+        "weight_transactions",
+        "weight_likelihood",
+        "default_region_score",
+        "update_due_days",
+        "update_deadline_days",
+    )
+    def _check_policy(self):
+        for policy in self:
+            if policy.share_a < 0 or policy.share_b < 0 or policy.share_a + policy.share_b > 100:
+                raise ValidationError(
+                    self.env._(
+                        "Share of A (%(a)s %%) and Share of B (%(b)s %%) must be positive and add up "
+                        "to at most 100 %%: the rest is C.",
+                        a=policy.share_a,
+                        b=policy.share_b,
+                    )
+                )
+            weights = policy._weights()
+            if any(weight < 0 for weight in weights.values()) or not sum(weights.values()):
+                raise ValidationError(
+                    self.env._("The weights of the tier policy must be positive and at least one above 0.")
+                )
+            if not 0 <= policy.default_region_score <= 100:
+                raise ValidationError(self.env._("The Default Region Score must lie between 0 and 100."))
+            if policy.update_due_days < 0 or policy.update_deadline_days < policy.update_due_days:
+                raise ValidationError(
+                    self.env._(
+                        "Update Deadline (Days) must be at least Update Archive Within (Days), both positive."
+                    )
+                )
+
+    def _weights(self):
+        self.ensure_one()
+        return {
+            "weight_region": self.weight_region,
+            "weight_likelihood": self.weight_likelihood,
+            **{name: self[name] for name in STRENGTH_COMPONENTS},
+        }
+
+    @api.model
+    def _get_active_policy(self):
+        return self.search([], limit=1)
+
+    # ------------------------------------------------------------------
+    # Ranking
+    # ------------------------------------------------------------------
+    def _ranking_query(self):
+        """SQL selecting, for every rankable customer archive, ``id``,
+        ``old_tier``, ``score`` and ``new_tier`` (NULL for locked partners,
+        which keep their tier but get their score).
+
+        Returned as (sql.Composable, params); used by the recompute and by
+        the benchmark's one-statement floor.
+        """
+        self.ensure_one()
+        weights = self._weights()
+        total = sum(weights.values())
+        strength_columns = sql.SQL(",\n").join(
+            sql.SQL("percent_rank() OVER (ORDER BY {expr}) AS {name}").format(
+                expr=sql.SQL(expr), name=sql.Identifier(name)
+            )
+            for name, expr in STRENGTH_COMPONENTS.items()
+        )
+        score_terms = sql.SQL(" + ").join(
+            sql.SQL("{weight} * {name}").format(weight=sql.Literal(weights[name]), name=sql.Identifier(name))
+            for name in ("weight_region", "weight_likelihood", *STRENGTH_COMPONENTS)
+        )
+        query = sql.SQL(
+            """
+            WITH base AS (
+                SELECT p.id, p.archive_tier AS old_tier, COALESCE(p.archive_tier_locked, FALSE) AS locked,
+                       CASE WHEN %(per_region)s THEN COALESCE(p.state_id, 0) ELSE 0 END AS region_key,
+                       COALESCE(
+                           (SELECT r.score FROM customer_tier_policy_region r
+                             WHERE r.policy_id = %(policy)s AND r.state_id = p.state_id LIMIT 1),
+                           (SELECT r.score FROM customer_tier_policy_region r
+                             WHERE r.policy_id = %(policy)s AND r.state_id IS NULL
+                               AND r.country_id = p.country_id LIMIT 1),
+                           %(default_region)s
+                       ) / 100.0 AS weight_region,
+                       LEAST(GREATEST(COALESCE(p.deal_likelihood, 0), 0), 100) / 100.0 AS weight_likelihood,
+                       {strength_columns}
+                  FROM res_partner p
+                 WHERE p.is_customer_archive AND p.active
+                   AND p.parent_id IS NULL
+                   AND COALESCE(p.archive_state, 'draft') != 'closed'
+            ), scored AS (
+                SELECT id, old_tier, locked, region_key,
+                       round((100.0 * ({score_terms}) / {total})::numeric, 2)::float AS score
+                  FROM base
+            ), ranked AS (
+                SELECT id,
+                       (row_number() OVER (PARTITION BY region_key ORDER BY score DESC, id) - 1)::float
+                       / count(*) OVER (PARTITION BY region_key) * 100.0 AS position
+                  FROM scored
+                 WHERE NOT locked
+            )
+            SELECT s.id, s.old_tier, s.score,
+                   CASE WHEN r.id IS NULL THEN NULL
+                        WHEN r.position < %(share_a)s THEN 'a'
+                        WHEN r.position < %(share_ab)s THEN 'b'
+                        ELSE 'c' END AS new_tier
+              FROM scored s
+              LEFT JOIN ranked r ON r.id = s.id
+            """
+        ).format(strength_columns=strength_columns, score_terms=score_terms, total=sql.Literal(total))
+        params = {
+            "per_region": self.rank_per_region,
+            "policy": self.id,
+            "default_region": self.default_region_score,
+            "share_a": self.share_a,
+            "share_ab": self.share_a + self.share_b,
+        }
+        return query, params
+
+    def _recompute_tiers(self):
+        """Rank all customer archives and write the new tiers set-based.
+
+        One statement ranks, updates the changed partners
+        (``UPDATE … FROM``), inserts their tier history rows and their
+        chatter tracking messages; then the ORM cache is invalidated and the
+        open planned contacts of the changed partners are rescheduled in
+        bulk. Returns the ids of the partners whose tier changed.
+        """
+        self.ensure_one()
+        cr = self.env.cr
+        started = time.monotonic()
+        cr.execute("SELECT pg_advisory_xact_lock(%s)", [TIER_RECOMPUTE_LOCK])
+        # Flush pending ORM writes (locks, likelihood, figures) before ranking in SQL.
+        self.env.flush_all()
+        ranking, params = self._ranking_query()
+        tier_field = self.env["ir.model.fields"]._get("res.partner", "archive_tier")
+        note_subtype = self.env.ref("mail.mt_note")
+        params.update(
+            uid=self.env.uid,
+            author=self.env.user.partner_id.id,
+            tier_field=tier_field.id,
+            subtype=note_subtype.id,
+            note=self.env._("Recomputed by the tier policy %(policy)s", policy=self.name),
+        )
+        query = sql.SQL(
+            """
+            WITH ranking AS ({ranking}),
+            updated AS (
+                UPDATE res_partner p
+                   SET archive_tier = COALESCE(r.new_tier, p.archive_tier),
+                       archive_tier_score = r.score,
+                       archive_tier_date = CASE WHEN r.new_tier IS DISTINCT FROM r.old_tier
+                                                 AND r.new_tier IS NOT NULL
+                                                THEN (now() AT TIME ZONE 'UTC')::date
+                                                ELSE p.archive_tier_date END
+                  FROM ranking r
+                 WHERE p.id = r.id
+                   AND (p.archive_tier_score IS DISTINCT FROM r.score
+                        OR (r.new_tier IS NOT NULL AND p.archive_tier IS DISTINCT FROM r.new_tier))
+             RETURNING p.id, r.old_tier, r.new_tier, r.score
+            ),
+            changed AS (
+                SELECT * FROM updated WHERE new_tier IS NOT NULL AND old_tier IS DISTINCT FROM new_tier
+            ),
+            history AS (
+                INSERT INTO customer_tier_history
+                       (partner_id, tier_from, tier_to, score, reason, note, user_id, date,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT id, old_tier, new_tier, score, 'recompute', %(note)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM changed
+            ),
+            messages AS (
+                INSERT INTO mail_message
+                       (model, res_id, message_type, subtype_id, author_id, body, is_internal, date,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT 'res.partner', id, 'notification', %(subtype)s, %(author)s, '', TRUE,
+                       now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                       now() AT TIME ZONE 'UTC'
+                  FROM changed
+                 WHERE old_tier IS NOT NULL
+             RETURNING id, res_id
+            ),
+            tracking AS (
+                INSERT INTO mail_tracking_value
+                       (field_id, old_value_char, new_value_char, mail_message_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %(tier_field)s, upper(c.old_tier), upper(c.new_tier), m.id,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM messages m JOIN changed c ON c.id = m.res_id
+            )
+            SELECT id FROM changed
+            """
+        ).format(ranking=ranking)
+        cr.execute(query, params)
+        changed_ids = [row[0] for row in cr.fetchall()]
+        self.env["res.partner"].invalidate_model(["archive_tier", "archive_tier_score", "archive_tier_date"])
+        self.env["customer.tier.history"].invalidate_model()
+        if changed_ids:
+            self.env["res.partner"].browse(changed_ids)._archive_reschedule_plan()
+        self.write({"last_recompute_date": fields.Datetime.now(), "last_recompute_changes": len(changed_ids)})
+        _logger.info(
+            "Tier policy %s: %d tiers changed in %.2fs",
+            self.name,
+            len(changed_ids),
+            time.monotonic() - started,
+        )
+        return changed_ids
+
+    def action_recompute_tiers(self):
+        self.ensure_one()
+        changed = self._recompute_tiers()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Tiers recomputed: %(count)s customers changed tier.", count=len(changed)
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_recompute_tiers(self):
+        policy = self._get_active_policy()
+        if policy:
+            policy._recompute_tiers()
+
+
+class CustomerTierPolicyRegion(models.Model):
+    """Region score of the tier policy: a province, or a whole country."""
+
+    _name = "customer.tier.policy.region"
+    _description = "Customer Tier Policy Region Score"
+    _order = "policy_id, country_id, state_id"
+
+    policy_id = fields.Many2one("customer.tier.policy", required=True, ondelete="cascade", index=True)
+    country_id = fields.Many2one("res.country", required=True)
+    state_id = fields.Many2one(
+        "res.country.state", string="Province", domain="[('country_id', '=', country_id)]"
+    )
+    score = fields.Float(default=50.0, help="0–100: how attractive customers of this region are.")
+
+    _sql_constraints = [
+        ("score_range", "CHECK(score >= 0 AND score <= 100)", "The region score must lie between 0 and 100."),
+    ]
