@@ -1,0 +1,74 @@
+from odoo import api, fields, models
+
+AUDIT_OPERATIONS = [
+    ("read", "Read"),
+    ("write", "Write"),
+    ("export", "Export"),
+    ("unlink", "Delete"),
+    ("anonymize", "Anonymise"),
+    ("privacy_export", "Privacy Export"),
+    ("grant", "Access Granted"),
+    ("revoke", "Access Revoked"),
+]
+
+
+class CustomerArchiveAuditLog(models.Model):
+    """Who read, changed, exported or erased an A-class or sensitive archive,
+    and when (审计). Rows are written by :meth:`_log` only; nobody edits them."""
+
+    _name = "customer.archive.audit.log"
+    _description = "Customer Archive Audit Log"
+    _order = "date desc, id desc"
+    _rec_name = "operation"
+
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, readonly=True)
+    user_id = fields.Many2one("res.users", required=True, index=True, readonly=True, ondelete="restrict")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, readonly=True, ondelete="set null"
+    )
+    archive_number = fields.Char(readonly=True, help="Archive number at the time of the operation.")
+    operation = fields.Selection(AUDIT_OPERATIONS, required=True, index=True, readonly=True)
+    field_names = fields.Char(string="Fields", readonly=True)
+    res_model = fields.Char(string="Document Model", readonly=True)
+    res_id = fields.Integer(string="Document ID", readonly=True)
+    detail = fields.Text(readonly=True)
+
+    @api.model
+    def _log(self, records, operation, field_names=None, detail=None):
+        """Write one audit row per record of ``records`` (any model) in one
+        create. Records of ``res.partner`` are logged against themselves;
+        other records against their ``partner_id`` when they have one.
+
+        :param records: recordset of any model
+        :param operation: one of ``AUDIT_OPERATIONS``
+        :param field_names: iterable of field names (or a string) read, written or exported
+        :param detail: free text
+        :return: the created log rows (sudo)
+        """
+        if not records:
+            return self.sudo().browse()
+        if field_names and not isinstance(field_names, str):
+            field_names = ", ".join(sorted(set(field_names)))
+        # sudo: every user's access is logged, but only the archive
+        # administrator may read the trail and nobody may write it.
+        records = records.sudo()
+        if records._name == "res.partner":
+            partners = list(records)
+        elif "partner_id" in records._fields and records._fields["partner_id"].comodel_name == "res.partner":
+            partners = [record.partner_id for record in records]
+        else:
+            partners = [records.env["res.partner"]] * len(records)
+        vals_list = [
+            {
+                "user_id": self.env.uid,
+                "partner_id": partner.id,
+                "archive_number": partner.commercial_partner_id.archive_number or False,
+                "operation": operation,
+                "field_names": field_names or False,
+                "res_model": record._name,
+                "res_id": record.id,
+                "detail": detail or False,
+            }
+            for record, partner in zip(records, partners, strict=True)
+        ]
+        return self.sudo().create(vals_list)

@@ -1,0 +1,420 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.osv import expression
+
+SENSITIVE_GROUP = "customer_archive.group_archive_sensitive"
+ADMIN_GROUP = "customer_archive.group_archive_admin"
+# Readable and writable only by the group "Sensitive Data": hidden (removed,
+# not greyed) from the views of everybody else.
+SENSITIVE_FIELDS = ("resident_id_number", "bank_account_number", "family_situation")
+
+# Cleared when a person is anonymised (besides every free-text field).
+ANONYMISED_FIELDS = (
+    "email",
+    "phone",
+    "mobile",
+    "website",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "vat",
+    "ref",
+    "function",
+    "company_registry",
+    "image_1920",
+    "title",
+    "resident_id_number",
+    "unified_social_credit_code",
+    "bank_name",
+    "bank_account_number",
+    "family_situation",
+    "occupation",
+    "hobbies",
+    "education",
+)
+# Models whose rows are about the access to a person, not about the person.
+PRIVACY_EXCLUDED_MODELS = (
+    "res.partner",
+    "res.users",
+    "res.company",
+    "customer.archive.audit.log",
+    "customer.archive.access.grant",
+    "customer.archive.access.request",
+)
+PRIVACY_EXCLUDED_PREFIXES = ("ir.", "bus.", "base.", "base_import.", "mail.guest", "discuss.", "web_")
+
+
+class ResPartner(models.Model):
+    """Who may see what (权限): the fields the record rules of
+    ``security/rules.xml`` filter on, sensitive-field groups, the audit trail
+    of A-class and sensitive archives, privacy export and anonymisation."""
+
+    _inherit = "res.partner"
+
+    resident_id_number = fields.Char(groups=SENSITIVE_GROUP)
+    bank_account_number = fields.Char(groups=SENSITIVE_GROUP)
+    family_situation = fields.Text(groups=SENSITIVE_GROUP)
+
+    # The archive a partner belongs to for access: itself, or for a child
+    # contact (key person) its commercial partner. Stored and indexed so
+    # that the record rules compare plain columns of res_partner.
+    archive_access_restricted = fields.Boolean(
+        string="Access Restricted",
+        compute="_compute_archive_access",
+        store=True,
+        index=True,
+        help="Set on customer archives and their child contacts: the access rules apply to them.",
+    )
+    archive_access_tier = fields.Selection(
+        selection=lambda self: self.env["res.partner"]._fields["archive_tier"].selection,
+        string="Access Tier",
+        compute="_compute_archive_access",
+        store=True,
+        index=True,
+    )
+    archive_access_department_id = fields.Many2one(
+        "hr.department",
+        string="Access Department",
+        compute="_compute_archive_access",
+        store=True,
+        index="btree_not_null",
+    )
+    archive_access_user_id = fields.Many2one(
+        "res.users",
+        string="Access Responsible",
+        compute="_compute_archive_access",
+        store=True,
+        index="btree_not_null",
+    )
+    archive_grant_ids = fields.One2many(
+        "customer.archive.access.grant", "partner_id", string="Access Grants", readonly=True
+    )
+    archive_grant_count = fields.Integer(compute="_compute_archive_grant_count")
+    archive_anonymized_date = fields.Datetime(string="Anonymised On", readonly=True, copy=False)
+
+    @api.depends(
+        "is_customer_archive",
+        "archive_tier",
+        "archive_department_id",
+        "user_id",
+        "commercial_partner_id.is_customer_archive",
+        "commercial_partner_id.archive_tier",
+        "commercial_partner_id.archive_department_id",
+        "commercial_partner_id.user_id",
+    )
+    def _compute_archive_access(self):
+        for partner in self:
+            archive = partner if partner.is_customer_archive else partner.commercial_partner_id
+            restricted = archive.is_customer_archive
+            partner.archive_access_restricted = restricted
+            partner.archive_access_tier = archive.archive_tier if restricted else False
+            partner.archive_access_department_id = archive.archive_department_id if restricted else False
+            partner.archive_access_user_id = archive.user_id if restricted else False
+
+    def _compute_archive_grant_count(self):
+        # sudo: the count of grants is shown to the managers on the archive form.
+        counts = dict(
+            self.env["customer.archive.access.grant"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "active")], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.archive_grant_count = counts.get(partner.sudo(), 0)
+
+    # ------------------------------------------------------------------
+    # Compatibility of the data-quality checks with the sensitive group
+    # ------------------------------------------------------------------
+    @api.constrains("resident_id_number", "birth_date")
+    def _check_resident_id_number(self):
+        # sudo: the check digit and the birth date are validated for every
+        # user who saves a birth date, also those who may not read ID numbers.
+        return super(ResPartner, self.sudo())._check_resident_id_number()
+
+    def _compute_archive_duplicates(self):
+        if self.env.su or self.env.user.has_group(SENSITIVE_GROUP):
+            return super()._compute_archive_duplicates()
+        # sudo: duplicates are also found by ID numbers the user may not read;
+        # only the duplicates the user may read are shown.
+        super(ResPartner, self.sudo())._compute_archive_duplicates()
+        for partner in self:
+            visible = partner.sudo().archive_duplicate_ids.with_env(self.env)._filtered_access("read")
+            partner.archive_duplicate_ids = visible
+            partner.archive_duplicate_count = len(visible)
+
+    # ------------------------------------------------------------------
+    # Access requests name archives the requester cannot read yet
+    # ------------------------------------------------------------------
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        if self.env.context.get("customer_archive_access_request") and not self.env.su:
+            # sudo: a requester finds the archive they ask for by name or
+            # number; only its name is returned, its content stays hidden.
+            domain = expression.AND([args or [], [("is_customer_archive", "=", True)]])
+            return super(ResPartner, self.sudo()).name_search(name, domain, operator, limit)
+        return super().name_search(name, args, operator, limit)
+
+    # ------------------------------------------------------------------
+    # Audit: form opens, writes, exports and deletions
+    # ------------------------------------------------------------------
+    def _archive_audited(self, field_names=()):
+        """The records of self whose access is audited: A-class archives and
+        their contacts, and all of self when sensitive fields are involved."""
+        if set(field_names) & set(SENSITIVE_FIELDS):
+            return self
+        # sudo: the tier decides the audit, also for records the user cannot read.
+        return self.sudo().filtered(lambda partner: partner.archive_access_tier == "a").with_env(self.env)
+
+    def web_read(self, specification):
+        if (
+            self.env.context.get("customer_archive_access_request")
+            and not self.env.su
+            and set(specification) <= {"id", "display_name"}
+        ):
+            # sudo: the access request form shows the names of the archives
+            # asked for (as a many2one would), never their content.
+            return self.sudo().web_read(specification)
+        result = super().web_read(specification)
+        if (
+            len(self) == 1
+            and not self.env.su
+            and not self.env.context.get("customer_archive_no_read_log")
+            and set(specification) - {"id", "display_name"}
+        ):
+            sensitive = [name for name in SENSITIVE_FIELDS if name in specification and result[0].get(name)]
+            audited = self._archive_audited(sensitive)
+            if audited:
+                self.env["customer.archive.audit.log"]._log(audited, "read", field_names=sensitive or None)
+        return result
+
+    # A form open of an audited archive writes its audit row: the call needs
+    # a read-write transaction (web_read of "web" is marked read-only).
+    web_read._readonly = False
+
+    def web_save(self, vals, specification, next_id=None):
+        # The write is logged; the read that follows the save is not a form open.
+        return super(ResPartner, self.with_context(customer_archive_no_read_log=True)).web_save(
+            vals, specification, next_id=next_id
+        )
+
+    def write(self, vals):
+        audited = self.browse()
+        if not self.env.su and self:
+            audited = self._archive_audited(vals)
+            if vals.get("archive_tier") == "a":
+                audited |= self.filtered("is_customer_archive")
+        result = super().write(vals)
+        if audited:
+            self.env["customer.archive.audit.log"]._log(audited, "write", field_names=list(vals))
+        return result
+
+    def unlink(self):
+        if not self.env.su:
+            # sudo: deleted records are logged whatever the user may read.
+            with_sensitive = (
+                self.sudo()
+                .filtered(lambda partner: any(partner[name] for name in SENSITIVE_FIELDS))
+                .with_env(self.env)
+            )
+            audited = self._archive_audited() | with_sensitive
+            if audited:
+                self.env["customer.archive.audit.log"]._log(audited, "unlink")
+        return super().unlink()
+
+    def export_data(self, fields_to_export):
+        if not self.env.su:
+            names = [path.split("/")[-1].removesuffix(".id") for path in fields_to_export]
+            audited = self._archive_audited(names)
+            if audited:
+                self.env["customer.archive.audit.log"]._log(audited, "export", field_names=names)
+        return super().export_data(fields_to_export)
+
+    def action_open_archive_grants(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.action_customer_archive_access_grant"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"search_default_filter_active": 1}
+        return action
+
+    def action_open_archive_audit_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.action_customer_archive_audit_log"
+        )
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Privacy (个人信息保护): export and anonymisation, archive admin only
+    # ------------------------------------------------------------------
+    def _check_archive_admin(self):
+        if not self.env.su and not self.env.user.has_group(ADMIN_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only the Archive Administrator may export or anonymise the personal data of %(names)s.",
+                    names=", ".join(self.sudo().mapped("display_name")),
+                )
+            )
+
+    def action_archive_privacy_export(self):
+        self.ensure_one()
+        self._check_archive_admin()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Privacy Export"),
+            "res_model": "customer.archive.privacy.export",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    @api.model
+    def _privacy_value(self, value):
+        if isinstance(value, tuple) and len(value) == 2:
+            return value[1]
+        if isinstance(value, datetime.date | datetime.datetime):
+            return value.isoformat()
+        if isinstance(value, bytes):
+            return value.decode(errors="replace")
+        return value
+
+    @api.model
+    def _privacy_rows(self, records):
+        names = [
+            name
+            for name, field in records._fields.items()
+            if field.store
+            and field.type not in ("binary", "one2many")
+            and name not in ("write_uid", "create_uid")
+        ]
+        return [
+            {name: self._privacy_value(value) for name, value in row.items()}
+            for row in records.with_context(bin_size=True).read(names)
+        ]
+
+    def _archive_privacy_data(self):
+        """Everything stored about the person (and their child contacts),
+        found generically through the stored many2one and many2many fields
+        that point to res.partner, plus their chatter and attachments.
+
+        :return: dict section name → list of row dicts
+        """
+        self.ensure_one()
+        self._check_archive_admin()
+        # sudo: the administrator exports everything, including fields of
+        # groups they are not in (e.g. health data of other addons).
+        partners = self.sudo().with_context(active_test=False).search([("id", "child_of", self.id)])
+        data = {"res.partner": self._privacy_rows(partners)}
+        relations = (
+            self.env["ir.model.fields"]
+            .sudo()
+            .search(
+                [
+                    ("relation", "=", "res.partner"),
+                    ("ttype", "in", ("many2one", "many2many")),
+                    ("store", "=", True),
+                ]
+            )
+        )
+        domains = {}
+        for field in relations:
+            if field.model in PRIVACY_EXCLUDED_MODELS or field.model.startswith(PRIVACY_EXCLUDED_PREFIXES):
+                continue
+            model = self.env.get(field.model)
+            if model is None or model._abstract or model._transient or not model._auto:
+                continue
+            if field.name not in model._fields or not model._fields[field.name].store:
+                continue
+            domains.setdefault(field.model, []).append([(field.name, "in", partners.ids)])
+        for model_name in ("mail.message", "ir.attachment"):
+            domains.setdefault(model_name, []).append(
+                [
+                    ("model" if model_name == "mail.message" else "res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                ]
+            )
+        for model_name, model_domains in sorted(domains.items()):
+            records = (
+                self.env[model_name]
+                .sudo()
+                .with_context(active_test=False)
+                .search(expression.OR(model_domains))
+            )
+            if records:
+                data[model_name] = self._privacy_rows(records)
+        return data
+
+    def action_archive_anonymize(self):
+        """Erase the person: name, contacts, identifiers, free text, bank and
+        family data of the archive and its child contacts, the bodies of
+        their messages and their attachments. Transactions keep their
+        numbers, amounts and dates for the statistics."""
+        self._check_archive_admin()
+        for archive in self:
+            # sudo: the administrator erases also fields of groups they are not in.
+            partners = archive.sudo().with_context(active_test=False).search([("id", "child_of", archive.id)])
+            number = archive.commercial_partner_id.sudo().archive_number or str(archive.id)
+            text_fields = [
+                name
+                for name, field in partners._fields.items()
+                if field.type in ("text", "html") and field.store and not field.compute and not field.related
+            ]
+            clear = dict.fromkeys([*ANONYMISED_FIELDS, *text_fields], False)
+            clear = {name: value for name, value in clear.items() if name in partners._fields}
+            quiet = partners.with_context(tracking_disable=True, mail_notrack=True)
+            for index, partner in enumerate(quiet):
+                birth = partner.birth_date
+                partner.write(
+                    {
+                        **clear,
+                        # Only the year is kept: age bands stay right.
+                        "birth_date": birth and birth.replace(month=1, day=1),
+                        "name": self.env._("Anonymised %(number)s", number=number)
+                        + (f" / {index}" if partner != archive else ""),
+                        "archive_anonymized_date": fields.Datetime.now(),
+                    }
+                )
+            partners.bank_ids.write({"acc_holder_name": False, "active": False})
+            messages = (
+                self.env["mail.message"]
+                .sudo()
+                .search(
+                    [
+                        "|",
+                        "&",
+                        ("model", "=", "res.partner"),
+                        ("res_id", "in", partners.ids),
+                        ("author_id", "in", partners.ids),
+                    ]
+                )
+            )
+            messages.write({"body": self.env._("<p>Anonymised</p>"), "subject": False, "email_from": False})
+            messages.tracking_value_ids.unlink()
+            messages.attachment_ids.unlink()
+            self.env["ir.attachment"].sudo().search(
+                [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+            ).unlink()
+            # Free text of the archive's own records (transactions, feedback…):
+            # numbers, amounts and dates stay.
+            for model_name in ("customer.archive.transaction", "customer.archive.feedback"):
+                records = self.env[model_name].sudo().search([("partner_id", "in", partners.ids)])
+                free_text = [
+                    name
+                    for name, field in records._fields.items()
+                    if field.type in ("text", "html") and field.store and not field.compute and name != "name"
+                ]
+                records.with_context(tracking_disable=True).write(dict.fromkeys(free_text, False))
+                records.message_ids.filtered(lambda m: m.message_type != "notification").write(
+                    {"body": self.env._("<p>Anonymised</p>")}
+                )
+                records.message_ids.tracking_value_ids.unlink()
+            self.env["customer.archive.audit.log"]._log(
+                archive, "anonymize", detail=self.env._("%(count)s partners anonymised", count=len(partners))
+            )
+        return True

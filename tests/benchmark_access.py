@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Benchmark of the access rules (权限) at 100 000 archives.
+
+Run from the repository root (a script, not collected by pytest):
+
+    .venv/bin/python tests/benchmark_access.py --size 100000 --drop
+
+It uses its own database (``--db``, default ``bench_access``): created with
+both addons and no demo data when missing, reused otherwise. It generates
+``--size`` archives with set-based SQL (tiers A/B/C 20/40/40 %, spread over
+five departments and twenty reps, one key contact each, 5 % without
+department) and a few grants, then times as a sales rep (record rules
+apply) and as the administrator (no rule):
+
+1. ``res.partner.web_search_read`` of the Contacts list: 80 rows, the fields
+   of the list view, with the count the web client asks for;
+2. ``search_count`` over all archives.
+
+and prints the medians and the ratio rep/admin (goal: at most 1.3).
+``--drop`` drops the database (and its filestore) at the end.
+"""
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import time
+from contextlib import closing
+from pathlib import Path
+
+from lxml import etree
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / ".local" / "odoo.conf"
+ADDONS = ("customer_archive", "customer_archive_insurance")
+DEPARTMENTS = 5
+REPS = 20
+GRANTS = 50
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=100000, help="number of archives to generate")
+    parser.add_argument("--db", default="bench_access", help="database (created when missing)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each call")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end")
+    return parser.parse_args()
+
+
+def database_exists(dbname):
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+        return bool(cr.fetchone())
+
+
+def install_database(dbname):
+    command = [
+        str(ROOT / ".venv" / "bin" / "odoo"),
+        "-c",
+        str(CONFIG),
+        "-d",
+        dbname,
+        "-i",
+        ",".join(ADDONS),
+        "--without-demo=all",
+        "--stop-after-init",
+        "--no-http",
+        "--max-cron-threads=0",
+        "--log-level=warn",
+    ]
+    print(f"installing {', '.join(ADDONS)} into new database {dbname} ...", flush=True)
+    subprocess.run(command, check=True)
+
+
+def drop_database(dbname):
+    odoo.modules.registry.Registry.delete(dbname)
+    odoo.sql_db.close_db(dbname)
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(dbname)))
+    shutil.rmtree(odoo.tools.config.filestore(dbname), ignore_errors=True)
+    print(f"dropped database {dbname}")
+
+
+def ensure_people(env):
+    """Five departments, twenty reps with an employee each."""
+    departments = env["hr.department"].search([("name", "=like", "Bench department %")], order="name")
+    if not departments:
+        departments = env["hr.department"].create(
+            [{"name": f"Bench department {i}"} for i in range(DEPARTMENTS)]
+        )
+    reps = env["res.users"].search([("login", "=like", "bench_access_rep_%")], order="login")
+    if not reps:
+        group = env.ref("customer_archive.group_archive_user")
+        reps = (
+            env["res.users"]
+            .with_context(no_reset_password=True, tracking_disable=True)
+            .create(
+                [
+                    {
+                        "name": f"业务员 {i:02d}",
+                        "login": f"bench_access_rep_{i:02d}",
+                        "groups_id": [(6, 0, group.ids)],
+                    }
+                    for i in range(REPS)
+                ]
+            )
+        )
+        env["hr.employee"].create(
+            [
+                {"name": rep.name, "user_id": rep.id, "department_id": departments[i % DEPARTMENTS].id}
+                for i, rep in enumerate(reps)
+            ]
+        )
+    return departments, reps
+
+
+def generate(env, size):
+    cr = env.cr
+    departments, reps = ensure_people(env)
+    cr.execute("SELECT count(*) FROM res_partner WHERE archive_number LIKE 'BA-%%'")
+    if cr.fetchone()[0] >= size:
+        print(f"reusing the {size} archives already generated", flush=True)
+        return reps
+    print(f"generating {size} archives with one key contact each ...", flush=True)
+    started = time.perf_counter()
+    cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
+    first_id = cr.fetchone()[0] + 1
+    cr.execute(
+        """
+        INSERT INTO res_partner (
+            name, complete_name, type, active, is_company, lang, partner_share,
+            is_customer_archive, archive_number, archive_date, archive_state, archive_tier,
+            archive_department_id, user_id, phone, email, city,
+            create_uid, write_uid, create_date, write_date
+        )
+        SELECT nm, nm, 'contact', TRUE, TRUE, 'zh_CN', TRUE,
+               TRUE, 'BA-' || lpad(n::text, 7, '0'), CURRENT_DATE - (n %% 3650), 'active',
+               (ARRAY['a', 'b', 'b', 'c', 'c'])[1 + n %% 5],
+               CASE WHEN n %% 20 = 0 THEN NULL ELSE (%(departments)s::int[])[1 + (n / 7) %% %(dcount)s] END,
+               (%(reps)s::int[])[1 + (n / 3) %% %(rcount)s],
+               '021-' || lpad(n::text, 8, '0'), 'info' || n || '@customer.example.cn',
+               (ARRAY['上海', '北京', '杭州', '广州', '深圳'])[1 + n %% 5],
+               1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
+        FROM (SELECT n, '测试客户' || n || '有限公司' AS nm FROM generate_series(1, %(size)s) AS n) AS numbers
+        """,
+        {
+            "departments": departments.ids,
+            "dcount": len(departments),
+            "reps": reps.ids,
+            "rcount": len(reps),
+            "size": size,
+        },
+    )
+    cr.execute(
+        """
+        UPDATE res_partner SET commercial_partner_id = id, commercial_company_name = name,
+               archive_access_restricted = TRUE, archive_access_tier = archive_tier,
+               archive_access_department_id = archive_department_id, archive_access_user_id = user_id
+         WHERE id >= %s
+        """,
+        [first_id],
+    )
+    cr.execute(
+        """
+        INSERT INTO res_partner (
+            name, complete_name, type, active, is_company, lang, partner_share, parent_id,
+            commercial_partner_id, commercial_company_name, is_customer_archive, key_person_role,
+            phone, email, archive_access_restricted, archive_access_tier,
+            archive_access_department_id, archive_access_user_id,
+            create_uid, write_uid, create_date, write_date
+        )
+        SELECT '联系人' || p.id, p.name || ', 联系人' || p.id, 'contact', TRUE, FALSE, 'zh_CN', TRUE, p.id,
+               p.id, p.name, FALSE, 'main_contact',
+               '010-' || lpad(p.id::text, 8, '0'), 'contact' || p.id || '@customer.example.cn',
+               TRUE, p.archive_tier, p.archive_department_id, p.user_id,
+               1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
+          FROM res_partner p
+         WHERE p.id >= %s AND p.is_customer_archive
+        """,
+        [first_id],
+    )
+    # A few grants of the measured rep (and of the others) on A archives.
+    cr.execute(
+        """
+        INSERT INTO customer_archive_access_grant (user_id, partner_id, date_from, date_to, state,
+                                                   create_uid, write_uid, create_date, write_date)
+        SELECT u.id, p.id, CURRENT_DATE, CURRENT_DATE + 30, 'active', 1, 1, now(), now()
+          FROM (SELECT id FROM res_partner WHERE id >= %(first)s AND archive_tier = 'a'
+                 ORDER BY id LIMIT %(grants)s) AS p
+         CROSS JOIN unnest(%(reps)s::int[]) AS u(id)
+        """,
+        {"first": first_id, "grants": GRANTS, "reps": reps.ids},
+    )
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE customer_archive_access_grant")
+    cr.execute("ANALYZE hr_employee")
+    env.invalidate_all()
+    print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
+    return reps
+
+
+def list_specification(env):
+    """The fields of the Contacts list view, as the web client asks for them."""
+    view = env["res.partner"].get_views([(False, "list")])["views"]["list"]
+    arch = etree.fromstring(view["arch"])
+    spec = {}
+    for node in arch.xpath("//field[not(ancestor::field)]"):
+        name = node.get("name")
+        field = env["res.partner"]._fields.get(name)
+        if not field:
+            continue
+        spec[name] = {"fields": {"display_name": {}}} if field.type == "many2one" else {}
+        if field.type in ("many2many", "one2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+    return spec
+
+
+def timed(func, runs):
+    func()  # warm caches (ORM, rules, PostgreSQL)
+    durations = []
+    for _index in range(runs):
+        started = time.perf_counter()
+        func()
+        durations.append(time.perf_counter() - started)
+    return statistics.median(durations)
+
+
+def measure(registry, reps, runs):
+    results = {}
+    with registry.cursor() as cr:
+        admin_env = api.Environment(cr, SUPERUSER_ID, {}).ref("base.user_admin")
+        users = {"rep": reps[0].id, "admin": admin_env.id}
+        for label, uid in users.items():
+            env = api.Environment(cr, uid, {"lang": "en_US"})
+            Partner = env["res.partner"]
+            spec = list_specification(env)
+            archives = [("is_customer_archive", "=", True)]
+            found = Partner.web_search_read([], spec, limit=80, count_limit=10001)
+
+            def list_call(Partner=Partner, spec=spec):
+                Partner.env.invalidate_all()
+                return Partner.web_search_read([], spec, limit=80, count_limit=10001)
+
+            def count_call(Partner=Partner, archives=archives):
+                return Partner.search_count(archives)
+
+            results[label] = {
+                "list": timed(list_call, runs),
+                "count": timed(count_call, runs),
+                "rows": len(found["records"]),
+                "visible": Partner.search_count(archives),
+                "fields": len(spec),
+            }
+        cr.rollback()
+    return results
+
+
+def main():
+    args = parse_args()
+    odoo.tools.config.parse_config(["-c", str(CONFIG)])
+    if not database_exists(args.db):
+        install_database(args.db)
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        reps = generate(env, args.size)
+        cr.commit()
+        rep_ids = reps.ids
+    with registry.cursor() as cr:
+        reps = api.Environment(cr, SUPERUSER_ID, {})["res.users"].browse(rep_ids)
+        reps = reps.browse(rep_ids)
+    results = measure(registry, reps, args.runs)
+    rep, admin = results["rep"], results["admin"]
+    print(f"\n{args.size} archives (+ one key contact each); medians of {args.runs} runs")
+    print(f"  archives visible: rep {rep['visible']}, admin {admin['visible']}")
+    print(
+        f"  web_search_read Contacts list (80 rows, {rep['fields']} fields, count_limit 10001): "
+        f"rep {rep['list'] * 1000:.1f} ms, admin {admin['list'] * 1000:.1f} ms, "
+        f"ratio {rep['list'] / admin['list']:.2f}"
+    )
+    print(
+        f"  search_count over all archives: rep {rep['count'] * 1000:.1f} ms, "
+        f"admin {admin['count'] * 1000:.1f} ms, ratio {rep['count'] / admin['count']:.2f}"
+    )
+    if args.drop:
+        drop_database(args.db)
+
+
+if __name__ == "__main__":
+    main()
