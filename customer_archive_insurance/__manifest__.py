@@ -10,13 +10,37 @@
     "application": True,
     "installable": True,
     "depends": ["customer_archive"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         # security
         "security/groups.xml",
         "security/ir.model.access.csv",
+        "security/rules.xml",
+        # data
+        "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/insurance_occupation_data.xml",
+        "data/insurance_risk_rule_data.xml",
+        "data/insurance_pricing_band_data.xml",
         # views
+        "views/insurance_occupation_views.xml",
+        "views/insurance_risk_rule_views.xml",
+        "views/insurance_pricing_band_views.xml",
+        "views/insurance_health_record_views.xml",
+        "views/insurance_policy_views.xml",
+        "views/insurance_claim_views.xml",
         "views/res_partner_views.xml",
+        "report/insurance_report_views.xml",
+        "wizard/insurance_policy_register_export_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/insurance_health_record_demo.xml",
+        "demo/insurance_policy_demo.xml",
+        "demo/insurance_claim_demo.xml",
+    ],
 }

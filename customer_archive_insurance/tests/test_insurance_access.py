@@ -1,0 +1,114 @@
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import InsuranceCase
+
+
+@tagged("post_install", "-at_install")
+class TestInsuranceAccess(InsuranceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_policy = cls.create_policy(cls.other_client, cls.other_agent, name="P-0002")
+        (cls.policy | cls.other_policy).action_activate()
+        cls.health = cls.env["insurance.health.record"].create(
+            {
+                "partner_id": cls.client.id,
+                "height_cm": 165,
+                "weight_kg": 60,
+                "declaration_date": date(2026, 1, 5),
+            }
+        )
+        cls.claim = cls.env["insurance.claim"].create(
+            {
+                "policy_id": cls.policy.id,
+                "incident_date": date(2026, 2, 1),
+                "description": "住院",
+                "medical_details": "阑尾炎",
+                "amount_claimed": 5000,
+            }
+        )
+        cls.other_claim = cls.env["insurance.claim"].create(
+            {
+                "policy_id": cls.other_policy.id,
+                "incident_date": date(2026, 2, 1),
+                "description": "骨折",
+                "amount_claimed": 3000,
+            }
+        )
+
+    def test_agent_sees_own_clients_policies_only(self):
+        Policy = self.env["insurance.policy"].with_user(self.agent)
+        visible = Policy.search([("id", "in", (self.policy | self.other_policy).ids)])
+        self.assertEqual(visible, self.policy)
+        with self.assertRaises(AccessError):
+            self.other_policy.with_user(self.agent).read(["name"])
+        with self.assertRaises(AccessError):
+            self.other_claim.with_user(self.agent).read(["name"])
+        claims = self.env["insurance.claim"].with_user(self.agent).search([])
+        self.assertIn(self.claim, claims)
+        self.assertNotIn(self.other_claim, claims)
+
+    def test_agent_sees_policies_of_own_clients_sold_by_others(self):
+        # Sold by the other agent, but the policyholder is the agent's client.
+        policy = self.create_policy(self.client, self.other_agent, name="P-0003")
+        self.assertTrue(self.env["insurance.policy"].with_user(self.agent).search([("id", "=", policy.id)]))
+
+    def test_agent_creates_policy_for_own_client(self):
+        policy = (
+            self.env["insurance.policy"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "P-AGENT",
+                    "insurer_id": self.insurer.id,
+                    "policyholder_id": self.client.id,
+                    "insured_id": self.client.id,
+                    "base_premium": 500,
+                }
+            )
+        )
+        self.assertEqual(policy.agent_id, self.agent)
+        self.assertEqual(policy.pricing_factor, self.health.pricing_factor)
+
+    def test_agent_has_no_health_data(self):
+        with self.assertRaises(AccessError):
+            self.health.with_user(self.agent).read(["bmi"])
+        with self.assertRaises(AccessError):
+            self.claim.with_user(self.agent).read(["medical_details"])
+        # The rest of the claim is readable.
+        self.assertEqual(self.claim.with_user(self.agent).read(["amount_claimed"])[0]["amount_claimed"], 5000)
+        with self.assertRaises(AccessError):
+            self.client.with_user(self.agent).read(["insurance_health_record_count"])
+
+    def test_underwriter_and_claims_staff_see_health_data(self):
+        for user in (self.underwriter, self.claims_user, self.manager):
+            self.assertEqual(self.health.with_user(user).read(["bmi"])[0]["bmi"], 22.0)
+            self.assertEqual(
+                self.claim.with_user(user).read(["medical_details"])[0]["medical_details"], "阑尾炎"
+            )
+            policies = self.env["insurance.policy"].with_user(user).search([])
+            self.assertIn(self.other_policy, policies)
+        self.assertEqual(self.client.with_user(self.underwriter).insurance_health_record_count, 1)
+
+    def test_only_underwriters_write_health_records(self):
+        self.health.with_user(self.underwriter).weight_kg = 62
+        with self.assertRaises(AccessError):
+            self.health.with_user(self.claims_user).weight_kg = 70
+
+    def test_plain_archive_user_has_no_insurance_data(self):
+        for record in (self.health, self.policy, self.claim):
+            with self.assertRaises(AccessError):
+                record.with_user(self.archive_user).read(["display_name"])
+        # The client itself stays readable: the insurance fields do not break Contacts.
+        partner = self.client.with_user(self.archive_user)
+        self.assertEqual(
+            partner.read(["insurance_client_segment"])[0]["insurance_client_segment"], "ordinary"
+        )
+
+    def test_manager_deletes(self):
+        self.other_claim.with_user(self.manager).unlink()
+        with self.assertRaises(AccessError):
+            self.claim.with_user(self.claims_user).unlink()
