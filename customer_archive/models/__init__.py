@@ -5,3 +5,17 @@ from . import customer_archive_transaction
 from . import customer_archive_feedback
 from . import customer_archive_required_field
 from . import res_partner_data_quality
+from . import res_partner_access
+from . import customer_archive_audit_log
+from . import customer_archive_access_grant
+from . import customer_archive_access_request
+from . import customer_archive_document_type
+from . import customer_archive_document
+from . import customer_archive_interaction
+from . import mail_activity
+from . import customer_contact_cadence
+from . import customer_tier_policy
+from . import customer_tier_history
+from . import res_partner_tier
+from . import mail_activity_contact_plan
+from . import customer_contact_plan_report

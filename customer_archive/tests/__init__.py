@@ -2,3 +2,15 @@ from . import test_archive_number
 from . import test_translation
 from . import test_archive_data
 from . import test_data_quality
+from . import test_identity_validation
+from . import test_archive_documents
+from . import test_interactions
+from . import test_contact_list_export
+from . import test_ui_tour
+from . import test_archive_card_report
+from . import test_access_rules
+from . import test_access_request
+from . import test_access_privacy
+from . import test_tier_scoring
+from . import test_contact_plan
+from . import test_contact_plan_concurrency
