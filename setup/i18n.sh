@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refresh the translation templates (.pot) of both addons from a database with
-# both installed, and merge them into i18n/zh_CN.po (gettext's msgmerge keeps
+# both installed (demo data included: its records' names are translated too), and merge them into i18n/zh_CN.po (gettext's msgmerge keeps
 # every existing translation, matched by msgid). Then list the terms that have
 # no Chinese translation yet; exit 1 when there are any.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -8,8 +8,7 @@ prepare
 CONF="$(write_odoo_conf)"
 DB="customer_archive_i18n_$$"
 trap 'psql_local -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-"$VENV/bin/odoo" -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init --no-http --log-level=warn \
-    --without-demo=all
+"$VENV/bin/odoo" -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init --no-http --log-level=warn
 missing=0
 for module in ${ADDONS//,/ }; do
     pot="$ROOT/$module/i18n/$module.pot"
