@@ -21,22 +21,15 @@ and prints the medians and the ratio rep/admin (goal: at most 1.3).
 """
 
 import argparse
-import shutil
 import statistics
-import subprocess
 import time
-from contextlib import closing
-from pathlib import Path
 
+from benchmark_common import CONFIG, database_exists, drop_database, install_database
 from lxml import etree
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / ".local" / "odoo.conf"
-ADDONS = ("customer_archive", "customer_archive_insurance")
 DEPARTMENTS = 5
 REPS = 20
 GRANTS = 50
@@ -49,41 +42,6 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each call")
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     return parser.parse_args()
-
-
-def database_exists(dbname):
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
-        return bool(cr.fetchone())
-
-
-def install_database(dbname):
-    command = [
-        str(ROOT / ".venv" / "bin" / "odoo"),
-        "-c",
-        str(CONFIG),
-        "-d",
-        dbname,
-        "-i",
-        ",".join(ADDONS),
-        "--without-demo=all",
-        "--stop-after-init",
-        "--no-http",
-        "--max-cron-threads=0",
-        "--log-level=warn",
-    ]
-    print(f"installing {', '.join(ADDONS)} into new database {dbname} ...", flush=True)
-    subprocess.run(command, check=True)
-
-
-def drop_database(dbname):
-    odoo.modules.registry.Registry.delete(dbname)
-    odoo.sql_db.close_db(dbname)
-    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(dbname)))
-    shutil.rmtree(odoo.tools.config.filestore(dbname), ignore_errors=True)
-    print(f"dropped database {dbname}")
 
 
 def ensure_people(env):

@@ -29,19 +29,15 @@ import argparse
 import os
 import resource
 import statistics
-import subprocess
 import time
 import tracemalloc
-from pathlib import Path
 
+from benchmark_common import ADDONS, CONFIG, database_exists, install_database
 from lxml import etree
 
 import odoo
 from odoo import SUPERUSER_ID, api
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / ".local" / "odoo.conf"
-ADDONS = ("customer_archive", "customer_archive_insurance")
 REP_COUNT = 20
 TRANSACTIONS_PER_ARCHIVE = 10
 RECOMPUTE_BATCH = 5000
@@ -81,33 +77,6 @@ def parse_args():
         "--no-tracemalloc", action="store_true", help="skip the second export run measured with tracemalloc"
     )
     return parser.parse_args()
-
-
-def database_exists(dbname):
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
-        return bool(cr.fetchone())
-
-
-def install_database(dbname, update=False):
-    """Create the database with both addons (or update them) through Odoo's command line."""
-    command = [
-        str(ROOT / ".venv" / "bin" / "odoo"),
-        "-c",
-        str(CONFIG),
-        "-d",
-        dbname,
-        "-u" if update else "-i",
-        ",".join(ADDONS),
-        "--without-demo=all",
-        "--stop-after-init",
-        "--no-http",
-        "--max-cron-threads=0",
-        "--log-level=warn",
-    ]
-    action = "updating" if update else "installing"
-    print(f"{action} {', '.join(ADDONS)} in database {dbname} ...", flush=True)
-    subprocess.run(command, check=True)
 
 
 def ensure_reps(env):
