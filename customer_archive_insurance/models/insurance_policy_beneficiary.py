@@ -24,7 +24,7 @@ class InsurancePolicyBeneficiary(models.Model):
     )
     share = fields.Float(string="Share (%)", digits=(16, 2), required=True, default=100.0)
 
-    @api.constrains("share")
+    @api.constrains("share", "policy_id")
     def _check_share(self):
         for line in self:
             if line.share <= 0 or line.share > 100:
@@ -35,3 +35,6 @@ class InsurancePolicyBeneficiary(models.Model):
                         share=line.share,
                     )
                 )
+        # A line edited on its own (not through the policy) keeps the
+        # policy's beneficiaries at 100 % too.
+        self.policy_id._check_beneficiary_shares()

@@ -32,6 +32,12 @@ class TestInsurancePolicy(InsuranceCase):
             Command.create({"partner_id": child.id, "relation": "child", "share": 40}),
         ]
         self.assertEqual(sum(self.policy.beneficiary_ids.mapped("share")), 100)
+        # A line edited on its own is checked against the policy's total too.
+        line = self.policy.beneficiary_ids[0]
+        with self.assertRaisesRegex(ValidationError, "must add up to 100"), self.cr.savepoint():
+            line.write({"share": 40})
+        self.policy.invalidate_recordset()
+        self.assertEqual(line.share, 60)
         with self.assertRaisesRegex(ValidationError, "add up to 90"):
             self.policy.write(
                 {"beneficiary_ids": [Command.update(self.policy.beneficiary_ids[1].id, {"share": 30})]}
