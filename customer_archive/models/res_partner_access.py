@@ -350,6 +350,36 @@ class ResPartner(models.Model):
                 data[model_name] = self._privacy_rows(records)
         return data
 
+    @api.model
+    def _archive_anonymize_targets(self, partners):
+        """The records about ``partners`` whose free text an anonymisation
+        erases, as ``(records, values)`` pairs. Numbers, amounts, dates and
+        states stay for the statistics; other addons add their own models."""
+        erased = self.env._("Anonymised")
+        Sudo = self.env["customer.archive.transaction"].sudo()
+        partner_domain = [("partner_id", "in", partners.ids)]
+        return [
+            (Sudo.search(partner_domain), {"place": False, "note": False}),
+            (
+                Sudo.env["customer.archive.feedback"].search(partner_domain),
+                {"name": erased, "description": False, "follow_up": False},
+            ),
+            (
+                Sudo.env["customer.archive.interaction"].search(partner_domain),
+                {"summary": erased, "person_met_id": False, "person_met_name": False, "outcome": False},
+            ),
+            (
+                Sudo.env["customer.archive.document"].search(partner_domain),
+                {"name": erased, "file": False, "file_name": False, "note": False},
+            ),
+            (
+                Sudo.env["mail.activity"].search(
+                    [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+                ),
+                {"summary": erased, "note": False},
+            ),
+        ]
+
     def action_archive_anonymize(self):
         """Erase the person: name, contacts, identifiers, free text, bank and
         family data of the archive and its child contacts, the bodies of
@@ -400,20 +430,19 @@ class ResPartner(models.Model):
             self.env["ir.attachment"].sudo().search(
                 [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
             ).unlink()
-            # Free text of the archive's own records (transactions, feedback…):
-            # numbers, amounts and dates stay.
-            for model_name in ("customer.archive.transaction", "customer.archive.feedback"):
-                records = self.env[model_name].sudo().search([("partner_id", "in", partners.ids)])
-                free_text = [
-                    name
-                    for name, field in records._fields.items()
-                    if field.type in ("text", "html") and field.store and not field.compute and name != "name"
-                ]
-                records.with_context(tracking_disable=True).write(dict.fromkeys(free_text, False))
-                records.message_ids.filtered(lambda m: m.message_type != "notification").write(
-                    {"body": self.env._("<p>Anonymised</p>")}
-                )
-                records.message_ids.tracking_value_ids.unlink()
+            # Free text of the archive's own records (transactions, feedback,
+            # visits, documents, activities…): numbers, amounts and dates stay.
+            for records, values in self._archive_anonymize_targets(partners):
+                records = records.sudo().with_context(tracking_disable=True, mail_notrack=True)
+                records.write(values)
+                if "message_ids" in records._fields:
+                    records.message_ids.write(
+                        {"body": self.env._("<p>Anonymised</p>"), "subject": False, "email_from": False}
+                    )
+                    records.message_ids.tracking_value_ids.unlink()
+                self.env["ir.attachment"].sudo().search(
+                    [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+                ).unlink()
             self.env["customer.archive.audit.log"]._log(
                 archive, "anonymize", detail=self.env._("%(count)s partners anonymised", count=len(partners))
             )

@@ -215,6 +215,37 @@ class TestAccessPrivacy(TransactionCase):
             }
         )
         self.person.message_post(body="Lives at 5 Nanjing Road")
+        feedback = self.env["customer.archive.feedback"].create(
+            {
+                "name": "王小明 complains",
+                "partner_id": self.person.id,
+                "description": "called from 13800138000",
+            }
+        )
+        visit = self.env["customer.archive.interaction"].create(
+            {
+                "partner_id": self.person.id,
+                "interaction_type": "visit",
+                "summary": "Visit to 王小明",
+                "person_met_id": self.contact.id,
+                "outcome": "<p>Met his wife at home</p>",
+                "date": "2025-06-02 10:00:00",
+            }
+        )
+        self.assertEqual(visit.person_met_name, self.contact.name)
+        document = self.env["customer.archive.document"].create(
+            {
+                "partner_id": self.person.id,
+                "name": "ID card of 王小明",
+                "type_id": self.env.ref("customer_archive.document_type_id_card").id,
+                "file": base64.b64encode(b"scan"),
+                "file_name": "id.png",
+                "note": "copy",
+            }
+        )
+        activity = self.person.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call 王小明 back", note="on 13800138000"
+        )
         with self.assertRaises(AccessError):
             self.person.with_user(self.marketing_manager).action_archive_anonymize()
         self.person.with_user(self.admin).action_archive_anonymize()
@@ -231,6 +262,25 @@ class TestAccessPrivacy(TransactionCase):
         self.assertNotIn("Nanjing", bodies)
         self.assertEqual((transaction.amount, str(transaction.date)), (800, "2025-06-01"))
         self.assertFalse(transaction.note)
+        # the archive's other records keep their dates and states, not their words
+        self.assertEqual((feedback.name, feedback.description), ("Anonymised", False))
+        self.assertEqual(feedback.state, "new")
+        self.assertEqual(visit.summary, "Anonymised")
+        self.assertFalse(visit.person_met_id or visit.person_met_name or visit.outcome)
+        self.assertEqual((visit.interaction_type, str(visit.date)), ("visit", "2025-06-02 10:00:00"))
+        self.assertEqual(document.name, "Anonymised")
+        self.assertFalse(document.file or document.file_name or document.note)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "customer.archive.document"),
+                    ("res_id", "=", document.id),
+                    ("res_field", "=", "file"),
+                ]
+            )
+        )
+        self.assertEqual(activity.summary, "Anonymised")
+        self.assertFalse(activity.note)
         self.assertTrue(
             self.Log.search([("partner_id", "=", self.person.id), ("operation", "=", "anonymize")])
         )

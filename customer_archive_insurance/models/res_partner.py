@@ -166,6 +166,33 @@ class ResPartner(models.Model):
 
     # --------------------------------------------------------------- birthdays
     @api.model
+    def _archive_anonymize_targets(self, partners):
+        """Anonymising a client also erases the free text of their policies,
+        health records and claims (incident descriptions, medical details);
+        numbers, amounts, dates, states and risk scores stay."""
+        targets = super()._archive_anonymize_targets(partners)
+        erased = self.env._("Anonymised")
+        env = self.env(su=True)
+        policies = env["insurance.policy"].search(
+            ["|", ("policyholder_id", "in", partners.ids), ("insured_id", "in", partners.ids)]
+        )
+        return [
+            *targets,
+            (policies, {"notes": False, "cancel_reason": False}),
+            (
+                env["insurance.claim"].search(
+                    ["|", ("claimant_id", "in", partners.ids), ("policy_id", "in", policies.ids)]
+                ),
+                {"description": erased, "medical_details": False, "rejection_reason": False},
+            ),
+            (env["insurance.health.record"].search([("partner_id", "in", partners.ids)]), {"notes": False}),
+            (
+                env["insurance.health.condition"].search([("partner_id", "in", partners.ids)]),
+                {"notes": False},
+            ),
+        ]
+
+    @api.model
     def _birthday_partners_due(self, today, lead_days):
         """Clients with an agent whose birthday lies within ``lead_days`` of
         today and who have no greeting for this year yet: {id: birthday}."""

@@ -112,3 +112,31 @@ class TestInsuranceAccess(InsuranceCase):
         self.other_claim.with_user(self.manager).unlink()
         with self.assertRaises(AccessError):
             self.claim.with_user(self.claims_user).unlink()
+
+    def test_anonymisation_erases_insurance_free_text(self):
+        """The archive administrator's anonymisation reaches the client's
+        policies, health records and claims: words go, figures stay."""
+        self.policy.notes = "<p>周敏 prefers calls after 18:00</p>"
+        self.health.notes = "Smoked until 2020"
+        self.health.write({"condition_ids": [(0, 0, {"name": "Hypertension", "notes": "father too"})]})
+        self.claim.message_post(body="周敏 sent the hospital bill")
+        admin = self.env["res.users"].create(
+            {
+                "name": "档案管理员",
+                "login": "ins_archive_admin",
+                "groups_id": [(6, 0, self.env.ref("customer_archive.group_archive_admin").ids)],
+            }
+        )
+        self.client.with_user(admin).action_archive_anonymize()
+        self.assertFalse(self.policy.notes)
+        self.assertEqual((self.policy.name, self.policy.sum_insured), ("P-0001", 100000.0))
+        self.assertFalse(self.health.notes)
+        self.assertFalse(self.health.condition_ids.notes)
+        self.assertEqual(self.health.condition_ids.name, "Hypertension")
+        self.assertEqual(self.health.bmi, 22.0)
+        self.assertEqual(self.claim.description, "Anonymised")
+        self.assertFalse(self.claim.medical_details)
+        self.assertEqual((self.claim.amount_claimed, str(self.claim.incident_date)), (5000, "2026-02-01"))
+        self.assertNotIn("hospital bill", " ".join(self.claim.message_ids.mapped("body")))
+        # the other client's records are untouched
+        self.assertEqual(self.other_claim.description, "骨折")
