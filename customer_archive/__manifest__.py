@@ -45,6 +45,7 @@
         "views/mail_activity_plan_views.xml",
         "wizard/customer_tier_override_views.xml",
         "wizard/customer_archive_privacy_export_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -34,6 +34,7 @@
         "views/res_partner_views.xml",
         "report/insurance_report_views.xml",
         "wizard/insurance_policy_register_export_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -14,3 +14,4 @@ from . import test_access_privacy
 from . import test_tier_scoring
 from . import test_contact_plan
 from . import test_contact_plan_concurrency
+from . import test_settings

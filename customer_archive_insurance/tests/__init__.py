@@ -5,4 +5,5 @@ from . import test_insurance_claim
 from . import test_insurance_reminders
 from . import test_insurance_access
 from . import test_insurance_reports
+from . import test_insurance_settings
 from . import test_translation
