@@ -1,5 +1,7 @@
 from . import res_partner
 from . import res_users
+from . import ir_rule
+from . import hr_employee
 from . import res_company
 from . import customer_archive_transaction
 from . import customer_archive_feedback

@@ -81,11 +81,24 @@ class CustomerArchiveAccessGrant(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         grants = super().create(vals_list)
+        # the record rules read the active grants of a user (ir.rule._eval_context)
+        self.env.registry.clear_cache()
         grants._check_may_grant()
         self.env["customer.archive.audit.log"]._log(
             grants.partner_id, "grant", detail=", ".join(grants.mapped("user_id.name"))
         )
         return grants
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"user_id", "partner_id", "state"} & set(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     def action_revoke(self):
         self._check_may_grant()

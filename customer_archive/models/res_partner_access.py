@@ -80,7 +80,8 @@ class ResPartner(models.Model):
         string="Access Department",
         compute="_compute_archive_access",
         store=True,
-        index="btree_not_null",
+        # a full index: the rules' "no department" arm (IS NULL) uses it too
+        index=True,
     )
     archive_access_user_id = fields.Many2one(
         "res.users",

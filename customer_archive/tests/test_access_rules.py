@@ -229,6 +229,35 @@ class TestAccessMatrix(AccessMatrixMixin, TransactionCase):
         rep.employee_id.department_id = self.departments["project"]
         self.assertTrue(b_other.with_user(rep).read(["name"]))
 
+    def test_archived_employee_loses_department_access(self):
+        rep = self.users["rep_own"]
+        b_same = self.archives["b_same"]
+        self.assertTrue(b_same.with_user(rep).read(["name"]))
+        rep.employee_id.active = False
+        with self.assertRaises(AccessError):
+            b_same.with_user(rep).read(["name"])
+
+    def test_grant_and_revoke_apply_at_once(self):
+        """The rules are cached per user: a grant given or revoked after the
+        user's last read changes what they see without a restart."""
+        finance = self.users["finance"]
+        a_other = self.archives["a_other"]
+        with self.assertRaises(AccessError):
+            a_other.with_user(finance).read(["name"])
+        grant = (
+            self.env["customer.archive.access.grant"]
+            .with_user(self.users["marketing_manager"])
+            .create({"user_id": finance.id, "partner_id": a_other.id, "date_to": fields.Date.today()})
+        )
+        self.env.invalidate_all()
+        self.assertEqual(a_other.with_user(finance).read(["name"])[0]["name"], "A other")
+        self.assertIn(a_other, self.env["res.partner"].with_user(finance).search([("name", "=", "A other")]))
+        grant.with_user(self.users["marketing_manager"]).action_revoke()
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            a_other.with_user(finance).read(["name"])
+        self.assertFalse(self.env["res.partner"].with_user(finance).search([("name", "=", "A other")]))
+
     def test_grant_needs_an_approver(self):
         with self.assertRaises(AccessError):
             self.env["customer.archive.access.grant"].with_user(self.users["service_manager"]).create(
