@@ -84,7 +84,9 @@ class CustomerArchiveRequiredField(models.Model):
             .search([("is_customer_archive", "=", True)])
         )
         self.env.add_to_compute(self.env["res.partner"]._fields["archive_completeness"], partners)
-        self.env.add_to_compute(self.env["res.partner"]._fields["archive_missing_fields"], partners)
+        self.env.add_to_compute(self.env["res.partner"]._fields["archive_missing_field_names"], partners)
+        # the labels shown are computed from those names when read
+        self.env["res.partner"].invalidate_model(["archive_missing_fields"])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -28,11 +28,10 @@ class ResPartner(models.Model):
         store=True,
         help="Share of the required fields (Contacts → Configuration → Required Archive Fields) that are filled.",
     )
-    archive_missing_fields = fields.Char(
-        string="Missing Fields",
-        compute="_compute_archive_completeness",
-        store=True,
-    )
+    # Stored as technical names; shown as labels in the reader's language
+    # (a Chinese manager reads Chinese labels whoever saved the archive last).
+    archive_missing_field_names = fields.Char(compute="_compute_archive_completeness", store=True)
+    archive_missing_fields = fields.Char(string="Missing Fields", compute="_compute_archive_missing_fields")
     duplicate_name_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
     duplicate_phone_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
     duplicate_mobile_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
@@ -164,12 +163,24 @@ class ResPartner(models.Model):
             required = rules["company" if partner.is_company else "individual"]
             if not partner.is_customer_archive or not required:
                 partner.archive_completeness = 100 if partner.is_customer_archive else 0
-                partner.archive_missing_fields = False
+                partner.archive_missing_field_names = False
                 continue
             missing = [name for name in required if not partner[name]]
             partner.archive_completeness = round(100 * (len(required) - len(missing)) / len(required))
-            partner.archive_missing_fields = ", ".join(
-                self._fields[name].get_description(self.env)["string"] for name in missing
+            partner.archive_missing_field_names = ",".join(missing) or False
+
+    @api.depends("archive_missing_field_names")
+    @api.depends_context("lang")
+    def _compute_archive_missing_fields(self):
+        for partner in self:
+            names = (partner.archive_missing_field_names or "").split(",")
+            partner.archive_missing_fields = (
+                ", ".join(
+                    self._fields[name].get_description(self.env)["string"]
+                    for name in names
+                    if name in self._fields
+                )
+                or False
             )
 
     # ------------------------------------------------------------------

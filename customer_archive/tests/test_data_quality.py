@@ -87,6 +87,16 @@ class TestDataQuality(TransactionCase):
         self.assertLess(company.archive_completeness, 100)
         self.assertIn("Website", company.archive_missing_fields)
 
+    def test_missing_fields_in_the_readers_language(self):
+        """Saved by an English-speaking user, read by a Chinese one: the list
+        of missing fields follows the reader's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
+        company = self.Partner.with_context(lang="en_US").create({"name": "语言测试公司", "is_company": True})
+        self.assertIn("Founding Date", company.archive_missing_fields)
+        self.assertIn("founding_date", company.archive_missing_field_names.split(","))
+        self.assertIn("成立日期", company.with_context(lang="zh_CN").archive_missing_fields)
+
     def test_duplicate_warning_while_typing_in_the_form(self):
         existing = self.Partner.create(
             {"name": "深圳前海物流有限公司", "is_company": True, "phone": "0755 8888 6666"}
