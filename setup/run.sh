@@ -43,6 +43,20 @@ else
     addons_hash >"$STAMP"
 fi
 
+# Warm-up: the first request for a static file makes Odoo read every addon's
+# manifest; when a browser asks for several assets at once, CPython 3.11 can
+# fail in those parallel parses ("AST constructor recursion depth mismatch",
+# seen here), and the first page then misses a script. One request first.
+"$VENV/bin/python" - "$PORT" <<'PY' &
+import sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/web/static/img/favicon.ico"
+for _attempt in range(600):
+    try:
+        urllib.request.urlopen(url, timeout=30).read()
+        break
+    except Exception:
+        time.sleep(0.5)
+PY
 say "Odoo is starting on http://localhost:$PORT"
 say "log in as  admin / admin   (Contacts menu; Ctrl-C stops Odoo, the data stays in .local/)"
 exec "${ODOO[@]}" --http-port="$PORT" --db-filter="^${DB}\$" --log-level=info
