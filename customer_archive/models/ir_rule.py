@@ -22,20 +22,18 @@ class IrRule(models.Model):
         uid = self.env.uid
         self.env["hr.employee"].flush_model(["user_id", "department_id", "active"])
         self.env["customer.archive.access.grant"].flush_model(["user_id", "partner_id", "state"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT department_id FROM hr_employee"
-                " WHERE user_id = %s AND active AND department_id IS NOT NULL ORDER BY 1",
-                uid,
-            )
+        context["archive_department_ids"] = self._archive_ids(
+            "SELECT DISTINCT department_id FROM hr_employee"
+            " WHERE user_id = %s AND active AND department_id IS NOT NULL ORDER BY 1",
+            uid,
         )
-        context["archive_department_ids"] = [row[0] for row in self.env.cr.fetchall()]
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT partner_id FROM customer_archive_access_grant"
-                " WHERE user_id = %s AND state = 'active' ORDER BY 1",
-                uid,
-            )
+        context["archive_granted_partner_ids"] = self._archive_ids(
+            "SELECT DISTINCT partner_id FROM customer_archive_access_grant"
+            " WHERE user_id = %s AND state = 'active' ORDER BY 1",
+            uid,
         )
-        context["archive_granted_partner_ids"] = [row[0] for row in self.env.cr.fetchall()]
         return context
+
+    def _archive_ids(self, query, *args):
+        self.env.cr.execute(SQL(query, *args))
+        return [row[0] for row in self.env.cr.fetchall()]
