@@ -34,7 +34,7 @@ class CustomerArchiveAuditLog(models.Model):
     detail = fields.Text(readonly=True)
 
     @api.model
-    def _log(self, records, operation, field_names=None, detail=None):
+    def _log(self, records, operation, field_names=None, detail=None, partners=None):
         """Write one audit row per record of ``records`` (any model) in one
         create. Records of ``res.partner`` are logged against themselves;
         other records against their ``partner_id`` when they have one.
@@ -43,6 +43,8 @@ class CustomerArchiveAuditLog(models.Model):
         :param operation: one of ``AUDIT_OPERATIONS``
         :param field_names: iterable of field names (or a string) read, written or exported
         :param detail: free text
+        :param partners: the person each record is about, when the record
+            names it otherwise than ``partner_id`` (one per record)
         :return: the created log rows (sudo)
         """
         if not records:
@@ -52,7 +54,9 @@ class CustomerArchiveAuditLog(models.Model):
         # sudo: every user's access is logged, but only the archive
         # administrator may read the trail and nobody may write it.
         records = records.sudo()
-        if records._name == "res.partner":
+        if partners is not None:
+            partners = [partner.sudo() for partner in partners]
+        elif records._name == "res.partner":
             partners = list(records)
         elif "partner_id" in records._fields and records._fields["partner_id"].comodel_name == "res.partner":
             partners = [record.partner_id for record in records]

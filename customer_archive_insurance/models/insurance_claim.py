@@ -153,7 +153,35 @@ class InsuranceClaim(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("insurance.claim") or "/"
-        return super().create(vals_list)
+        claims = super().create(vals_list)
+        claims.filtered("medical_details")._audit_medical_details("write", detail="create")
+        return claims
+
+    # Audit: the medical details are health data (domain §4), logged like the
+    # health records and the core's sensitive fields.
+    def _audit_medical_details(self, operation, detail=None):
+        if self:
+            self.env["customer.archive.audit.log"]._log(
+                self,
+                operation,
+                field_names=["medical_details"],
+                detail=detail,
+                partners=[claim.claimant_id for claim in self.sudo()],
+            )
+
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields=fields, load=load)
+        reads_details = fields is None or "medical_details" in fields
+        # users who may see the details; not the code's own sudo() reads
+        if reads_details and not self.env.su and self.env.user.has_groups(SENSITIVE_GROUPS):
+            self._audit_medical_details("read")
+        return result
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "medical_details" in vals:
+            self._audit_medical_details("write")
+        return result
 
     # ------------------------------------------------------------------ workflow
     def _check_claims_staff(self):

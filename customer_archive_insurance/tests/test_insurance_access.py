@@ -140,3 +140,18 @@ class TestInsuranceAccess(InsuranceCase):
         self.assertNotIn("hospital bill", " ".join(self.claim.message_ids.mapped("body")))
         # the other client's records are untouched
         self.assertEqual(self.other_claim.description, "骨折")
+
+    def test_medical_details_access_is_audited(self):
+        Log = self.env["customer.archive.audit.log"]
+        domain = [("res_model", "=", "insurance.claim"), ("res_id", "=", self.claim.id)]
+        before = Log.search(domain)
+        # an agent reading the claim without the details leaves no trace
+        self.claim.with_user(self.agent).read(["amount_claimed"])
+        self.assertEqual(Log.search(domain), before)
+        self.claim.with_user(self.claims_user).read(["medical_details"])
+        self.claim.with_user(self.claims_user).write({"medical_details": "阑尾炎，已出院"})
+        logs = Log.search(domain) - before
+        self.assertEqual(sorted(logs.mapped("operation")), ["read", "write"])
+        self.assertEqual(logs.user_id, self.claims_user)
+        self.assertEqual(logs.partner_id, self.client)
+        self.assertEqual(set(logs.mapped("field_names")), {"medical_details"})
