@@ -60,6 +60,7 @@
     "assets": {
         "web.assets_tests": [
             "customer_archive/static/src/js/tours/customer_archive_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -126,6 +126,19 @@ class CustomerArchiveAccessRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("customer.archive.access.request")
         return super().create(vals_list)
 
+    def onchange(self, values, field_names, fields_spec):
+        """While the requester picks archives in the form, the web client
+        gets their names: the onchange reads the archives they may not open
+        yet. It runs as superuser (the same uid: "Can Approve" and the route
+        stay theirs) when every related field asks for names only; any other
+        specification runs with the user's rights."""
+        names_only = all(
+            set(spec.get("fields") or {}) <= {"id", "display_name"} for spec in fields_spec.values()
+        )
+        if names_only and not self.env.su:
+            return super(CustomerArchiveAccessRequest, self.sudo()).onchange(values, field_names, fields_spec)
+        return super().onchange(values, field_names, fields_spec)
+
     def write(self, vals):
         if (
             {"state", "approver_id", "approval_date"} & set(vals)

@@ -81,6 +81,30 @@ class TestAccessRequest(TransactionCase):
         )
         self.assertEqual(form[0]["partner_ids"][0]["display_name"], "Request A")
 
+    def test_picking_an_unreadable_archive_in_the_form(self):
+        """The form's onchange, when the requester picks an archive they
+        cannot read, names it and routes the request without an error; the
+        archive's content stays closed."""
+        Request = self.env["customer.archive.access.request"].with_user(self.requester)
+        result = Request.onchange(
+            {"partner_ids": [(6, 0, self.archive_a.ids)], "duration_days": 30, "state": "draft"},
+            ["partner_ids"],
+            {
+                "partner_ids": {"fields": {"display_name": {}}},
+                "approval_route": {},
+                "state": {},
+                "duration_days": {},
+            },
+        )
+        self.assertEqual(result["value"]["approval_route"], "marketing")
+        # anything beyond the names is read with the requester's rights
+        with self.assertRaises(AccessError):
+            Request.onchange(
+                {"partner_ids": [(6, 0, self.archive_a.ids)], "duration_days": 30, "state": "draft"},
+                ["partner_ids"],
+                {"partner_ids": {"fields": {"display_name": {}, "phone": {}}}, "approval_route": {}},
+            )
+
     def test_b_request_routes_to_customer_service_and_approval_grants(self):
         request = self._request(self.archive_b)
         self.assertTrue(request.name.startswith("AR/"))

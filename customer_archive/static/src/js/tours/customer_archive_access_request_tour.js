@@ -1,0 +1,74 @@
+/** @odoo-module **/
+/*
+ * Cross-department access (权限), through the web client:
+ * 1. a rep who cannot see an A-class archive asks for it (which archive, why)
+ *    and submits the request;
+ * 2. a marketing manager opens "To Approve", comments and approves.
+ * The test (tests/test_ui_access_request.py) runs one tour per user and
+ * checks what the rep can read before and after.
+ */
+import { registry } from "@web/core/registry";
+
+const ARCHIVE = "华北重工集团";
+
+registry.category("web_tour.tours").add("customer_archive_access_request_tour", {
+    steps: () => [
+        {
+            content: "New access request",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Name the archive (found although the rep cannot open it)",
+            trigger: ".o_form_renderer .o_field_widget[name=partner_ids] input",
+            run: `edit ${ARCHIVE}`,
+        },
+        {
+            content: "Pick it",
+            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:contains(${ARCHIVE})`,
+            run: "click",
+        },
+        {
+            content: "Say why",
+            trigger: ".o_form_renderer .o_field_widget[name=reason] textarea",
+            run: "edit 下周联合拜访，需要查看联系人和交易记录",
+        },
+        {
+            content: "Submit",
+            trigger: ".o_form_renderer button[name=action_submit]",
+            run: "click",
+        },
+        {
+            content: "The request waits for a marketing manager",
+            trigger: ".o_form_renderer .o_statusbar_status .o_arrow_button_current:contains(Submitted)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("customer_archive_access_approve_tour", {
+    steps: () => [
+        {
+            content: "Open the request to approve",
+            trigger: `.o_list_renderer .o_data_row:contains(${ARCHIVE}) .o_data_cell`,
+            run: "click",
+        },
+        {
+            content: "Comment",
+            trigger: ".o_form_renderer .o_field_widget[name=approver_comment] textarea",
+            run: "edit 同意，限一周",
+        },
+        {
+            content: "Approve",
+            trigger: ".o_form_renderer button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "Approved, with a grant",
+            trigger: ".o_form_renderer .o_statusbar_status .o_arrow_button_current:contains(Approved)",
+        },
+        {
+            content: "The grant is one click away",
+            trigger: ".oe_stat_button[name=action_open_grants] .o_stat_value:contains(1)",
+        },
+    ],
+});
