@@ -23,6 +23,11 @@ ROUTE_GROUPS = {
 APPROVAL_ACTIVITY = "customer_archive.mail_activity_type_archive_access_approval"
 
 
+# Relational fields of the request form whose names its onchange may read as
+# superuser (see CustomerArchiveAccessRequest.onchange).
+ONCHANGE_NAMED_FIELDS = ("partner_ids", "requester_id", "approver_id")
+
+
 class CustomerArchiveAccessRequest(models.Model):
     """A user asks to read archives outside their reach (其他部门人员…需经客户
     服务部予以批准): which archives, why, for how long. A-class requests go
@@ -130,12 +135,16 @@ class CustomerArchiveAccessRequest(models.Model):
         """While the requester picks archives in the form, the web client
         gets their names: the onchange reads the archives they may not open
         yet. It runs as superuser (the same uid: "Can Approve" and the route
-        stay theirs) when every related field asks for names only; any other
-        specification runs with the user's rights."""
+        stay theirs) when the form's relational fields ask for names only and
+        the user may read the request itself; any other specification runs
+        with the user's rights."""
         names_only = all(
-            set(spec.get("fields") or {}) <= {"id", "display_name"} for spec in fields_spec.values()
+            set(spec.get("fields") or {}) <= {"id", "display_name"}
+            and (not spec.get("fields") or name in ONCHANGE_NAMED_FIELDS)
+            for name, spec in fields_spec.items()
         )
         if names_only and not self.env.su:
+            self.check_access("read")  # the record edited, with the user's rules
             return super(CustomerArchiveAccessRequest, self.sudo()).onchange(values, field_names, fields_spec)
         return super().onchange(values, field_names, fields_spec)
 

@@ -104,6 +104,26 @@ class TestAccessRequest(TransactionCase):
                 ["partner_ids"],
                 {"partner_ids": {"fields": {"display_name": {}, "phone": {}}}, "approval_route": {}},
             )
+        # nor the names of other relational fields (someone else's grants)...
+        grant = self.env["customer.archive.access.grant"].create(
+            {"user_id": self.rep.id, "partner_id": self.archive_a.id, "date_to": "2099-12-31"}
+        )
+        with self.assertRaises(AccessError):
+            Request.onchange(
+                {"grant_ids": [(6, 0, grant.ids)], "state": "draft"},
+                ["grant_ids"],
+                {"grant_ids": {"fields": {"display_name": {}}}},
+            )
+        # ...nor another requester's request
+        others = (
+            self.env["customer.archive.access.request"]
+            .with_user(self.rep)
+            .create(
+                {"partner_ids": [(6, 0, self.archive_a.ids)], "reason": "Private reason", "duration_days": 5}
+            )
+        )
+        with self.assertRaises(AccessError):
+            Request.browse(others.id).onchange({"duration_days": 6}, ["duration_days"], {"reason": {}})
 
     def test_b_request_routes_to_customer_service_and_approval_grants(self):
         request = self._request(self.archive_b)
