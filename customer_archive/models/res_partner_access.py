@@ -357,24 +357,24 @@ class ResPartner(models.Model):
         erases, as ``(records, values)`` pairs. Numbers, amounts, dates and
         states stay for the statistics; other addons add their own models."""
         erased = self.env._("Anonymised")
-        Sudo = self.env["customer.archive.transaction"].sudo()
+        env = self.env(su=True)
         partner_domain = [("partner_id", "in", partners.ids)]
         return [
-            (Sudo.search(partner_domain), {"place": False, "note": False}),
+            (env["customer.archive.transaction"].search(partner_domain), {"place": False, "note": False}),
             (
-                Sudo.env["customer.archive.feedback"].search(partner_domain),
+                env["customer.archive.feedback"].search(partner_domain),
                 {"name": erased, "description": False, "follow_up": False},
             ),
             (
-                Sudo.env["customer.archive.interaction"].search(partner_domain),
+                env["customer.archive.interaction"].search(partner_domain),
                 {"summary": erased, "person_met_id": False, "person_met_name": False, "outcome": False},
             ),
             (
-                Sudo.env["customer.archive.document"].search(partner_domain),
+                env["customer.archive.document"].search(partner_domain),
                 {"name": erased, "file": False, "file_name": False, "note": False},
             ),
             (
-                Sudo.env["mail.activity"].search(
+                env["mail.activity"].search(
                     [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
                 ),
                 {"summary": erased, "note": False},
