@@ -242,6 +242,11 @@ class CustomerTierPolicy(models.Model):
             updated AS (
                 UPDATE res_partner p
                    SET archive_tier = COALESCE(r.new_tier, p.archive_tier),
+                       -- the access columns of the record rules follow the tier
+                       -- (as _compute_archive_access; contacts: _archive_access_sync)
+                       archive_access_tier = COALESCE(r.new_tier, p.archive_tier),
+                       archive_access_scope = CASE WHEN COALESCE(r.new_tier, p.archive_tier) = 'a' THEN -1
+                                                   ELSE COALESCE(p.archive_department_id, 0) END,
                        archive_tier_score = r.score,
                        archive_tier_date = CASE WHEN r.new_tier IS DISTINCT FROM r.old_tier
                                                  AND r.new_tier IS NOT NULL
@@ -288,8 +293,19 @@ class CustomerTierPolicy(models.Model):
         ).format(ranking=ranking)
         cr.execute(query, params)
         changed_ids = [row[0] for row in cr.fetchall()]
-        self.env["res.partner"].invalidate_model(["archive_tier", "archive_tier_score", "archive_tier_date"])
+        self.env["res.partner"].invalidate_model(
+            [
+                "archive_tier",
+                "archive_tier_score",
+                "archive_tier_date",
+                "archive_access_tier",
+                "archive_access_scope",
+            ]
+        )
         self.env["customer.tier.history"].invalidate_model()
+        # The record rules read the tier from the access columns: an archive
+        # promoted to A leaves its department's view at once, with its contacts.
+        self.env["res.partner"]._archive_access_sync(changed_ids)
         if changed_ids:
             self.env["res.partner"].browse(changed_ids)._archive_reschedule_plan()
         self.write({"last_recompute_date": fields.Datetime.now(), "last_recompute_changes": len(changed_ids)})

@@ -195,6 +195,12 @@ class TestAccessMatrix(AccessMatrixMixin, TransactionCase):
         self.assertFalse(key_person.is_customer_archive)
         self.assertTrue(key_person.archive_access_restricted)
         self.assertEqual(key_person.archive_access_tier, "a")
+        # The scope the rules compare: -1 for A, the department for B/C,
+        # 0 for B/C without department.
+        self.assertEqual(key_person.archive_access_scope, -1)
+        self.assertEqual(contact_b.archive_access_scope, self.departments["sales"].id)
+        self.assertEqual(self.archives["b_same"].archive_access_scope, self.departments["sales"].id)
+        self.assertEqual(self.archives["b_no_department"].archive_access_scope, 0)
         with self.assertRaises(AccessError):
             key_person.with_user(rep).read(["name"])
         self.assertEqual(contact_b.with_user(rep).read(["name"])[0]["name"], "Key person of B same")
@@ -202,6 +208,43 @@ class TestAccessMatrix(AccessMatrixMixin, TransactionCase):
         self.archives["a_other"].archive_tier = "b"
         self.archives["a_other"].archive_department_id = self.departments["sales"]
         self.assertEqual(key_person.with_user(rep).read(["name"])[0]["name"], "Key person of A other")
+
+    def test_tier_recompute_applies_to_access_at_once(self):
+        """The tier recompute writes tiers in SQL: an archive it promotes to A
+        leaves its department's view at once, with its contacts; one it
+        demotes from A enters it."""
+        rep = self.users["rep_own"]
+        promoted, demoted = self.archives["b_same"], self.archives["a_other"]
+        contact = self.env["res.partner"].create({"name": "Key person of B same", "parent_id": promoted.id})
+        promoted.write(
+            {
+                "registered_capital": 10**12,
+                "sales_last_year": 10**12,
+                "sales_two_years_ago": 10**12,
+                "sales_three_years_ago": 10**12,
+                "employee_count": 10**6,
+                "deal_likelihood": 100,
+            }
+        )
+        demoted.write({"registered_capital": 0, "sales_last_year": 0, "deal_likelihood": 0})
+        self.env.flush_all()
+        Partner = self.env["res.partner"].with_user(rep)
+        self.assertEqual(
+            Partner.search([("id", "in", (promoted | contact | demoted).ids)]), promoted | contact
+        )
+
+        self.env.ref("customer_archive.customer_tier_policy_default")._recompute_tiers()
+
+        self.assertEqual(promoted.archive_tier, "a")
+        self.assertIn(demoted.archive_tier, ("b", "c"))
+        self.assertEqual(contact.archive_access_tier, "a")
+        self.assertEqual((promoted.archive_access_scope, contact.archive_access_scope), (-1, -1))
+        self.assertEqual(demoted.archive_access_scope, self.departments["sales"].id)
+        self.assertEqual(Partner.search([("id", "in", (promoted | contact | demoted).ids)]), demoted)
+        for partner in promoted | contact:
+            with self.assertRaises(AccessError):
+                partner.with_user(rep).read(["name"])
+        self.assertEqual(demoted.with_user(rep).read(["name"])[0]["name"], "A other")
 
     def test_non_archives_stay_visible(self):
         company_partner = self.env.company.partner_id
