@@ -119,14 +119,15 @@ def generate(env, size):
             is_customer_archive, archive_number, archive_date, archive_state, archive_tier,
             user_id, phone, mobile, email, street, city, zip,
             archive_currency_id, archive_last_contact_date, archive_next_contact_date,
-            credit_rating, create_uid, write_uid, create_date, write_date
+            credit_rating, create_uid, write_uid, create_date, write_date,
+            archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope
         )
         SELECT
             partner_id, partner_id, nm,
             nm, nm, 'contact', TRUE, TRUE, 'zh_CN', TRUE,
             TRUE, 'BM-' || lpad(n::text, 7, '0'), CURRENT_DATE - (n %% 3650),
             (ARRAY['draft', 'active', 'active', 'dormant', 'closed'])[1 + n %% 5],
-            (ARRAY['a', 'b', 'b', 'c', 'c'])[1 + n %% 5],
+            tier,
             (%(reps)s::int[])[1 + n %% %(rep_count)s],
             '021-' || lpad((n %% 100000000)::text, 8, '0'),
             '139' || lpad(n::text, 8, '0'),
@@ -136,11 +137,14 @@ def generate(env, size):
             lpad((100000 + n %% 900000)::text, 6, '0'),
             %(currency)s, CURRENT_DATE - (n %% 30), CURRENT_DATE + (n %% 14),
             (ARRAY['aaa', 'aa', 'a', 'b', 'c'])[1 + n %% 5],
-            1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
+            1, 1, now() at time zone 'UTC', now() at time zone 'UTC',
+            -- the access columns of the record rules (no department: scope 0 for B/C)
+            TRUE, tier, (%(reps)s::int[])[1 + n %% %(rep_count)s], CASE WHEN tier = 'a' THEN -1 ELSE 0 END
         FROM (
             -- the id is drawn here so that the commercial partner is set in the
             -- same statement, not by a second UPDATE of every row
-            SELECT nextval('res_partner_id_seq') AS partner_id, n, '测试客户' || n || '有限公司' AS nm
+            SELECT nextval('res_partner_id_seq') AS partner_id, n, '测试客户' || n || '有限公司' AS nm,
+                   (ARRAY['a', 'b', 'b', 'c', 'c'])[1 + n %% 5] AS tier
             FROM generate_series(%(start)s, %(stop)s) AS n
         ) AS numbers
         """,
@@ -158,13 +162,15 @@ def generate(env, size):
         INSERT INTO res_partner (
             name, complete_name, type, active, is_company, lang, partner_share, parent_id,
             commercial_partner_id, commercial_company_name, is_customer_archive, key_person_role,
-            function, phone, email, user_id, create_uid, write_uid, create_date, write_date
+            function, phone, email, user_id, create_uid, write_uid, create_date, write_date,
+            archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope
         )
         SELECT
             '联系人' || p.id, p.name || ', 联系人' || p.id, 'contact', TRUE, FALSE, 'zh_CN', TRUE, p.id,
             p.id, p.name, FALSE, 'main_contact',
             '采购经理', '010-' || lpad(p.id::text, 8, '0'), 'contact' || p.id || '@customer.example.cn', p.user_id,
-            1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
+            1, 1, now() at time zone 'UTC', now() at time zone 'UTC',
+            TRUE, p.archive_access_tier, p.archive_access_user_id, p.archive_access_scope
         FROM res_partner p
         WHERE p.id >= %s AND p.is_customer_archive
         """,

@@ -22,6 +22,7 @@ by pytest (only ``test_*.py`` files are).
 
 import argparse
 import time
+from pathlib import Path
 
 from psycopg2 import sql
 
@@ -30,7 +31,7 @@ from odoo.modules.registry import Registry
 from odoo.service import db as db_service
 from odoo.tools import config
 
-CONF = "/work/main/.local/odoo.conf"
+CONF = str(Path(__file__).resolve().parent.parent / ".local" / "odoo.conf")
 REPS = 50
 
 
@@ -81,19 +82,21 @@ def generate(env, size):
     cr.execute(
         """
         INSERT INTO res_partner
-               (name, complete_name, active, type, is_company, lang, is_customer_archive,
+               (id, commercial_partner_id, archive_access_restricted, archive_access_user_id, archive_access_scope,
+                name, complete_name, active, type, is_company, lang, is_customer_archive,
                 archive_number, archive_date, archive_state, user_id, country_id, state_id,
                 registered_capital, sales_last_year, sales_two_years_ago, sales_three_years_ago,
                 employee_count, transaction_total, deal_likelihood,
                 create_uid, create_date, write_uid, write_date)
-        SELECT 'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, 'contact', TRUE, 'en_US', TRUE,
+        SELECT partner_id, partner_id, TRUE, (%(reps)s::int[])[1 + g %% %(nreps)s], 0,
+               'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, 'contact', TRUE, 'en_US', TRUE,
                'BENCH-' || lpad(g::text, 7, '0'), CURRENT_DATE - (g %% 900), 'active',
                (%(reps)s::int[])[1 + g %% %(nreps)s], %(country)s, (%(states)s::int[])[1 + g %% %(nstates)s],
                round((random() ^ 3 * 1e8)::numeric, 2), round((random() ^ 2 * 5e8)::numeric, 2),
                round((random() ^ 2 * 4e8)::numeric, 2), round((random() ^ 2 * 3e8)::numeric, 2),
                (random() ^ 3 * 20000)::int, round((random() ^ 4 * 1e7)::numeric, 2), (random() * 100)::int,
                1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
-          FROM generate_series(1, %(size)s) AS g
+          FROM (SELECT g, nextval('res_partner_id_seq') AS partner_id FROM generate_series(1, %(size)s) AS g) AS n
         """,
         {
             "reps": reps.ids,
@@ -119,6 +122,7 @@ def reset(env):
     )
     cr.execute(
         """UPDATE res_partner SET archive_tier = NULL, archive_tier_score = NULL, archive_tier_date = NULL,
+                  archive_access_tier = NULL, archive_access_scope = 0,
                   archive_next_contact_date = NULL, archive_next_review_date = NULL
             WHERE is_customer_archive"""
     )
