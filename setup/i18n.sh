@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 prepare
 CONF="$(write_odoo_conf)"
 DB="customer_archive_i18n_$$"
-trap 'psql_local -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+trap 'psql_local -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true; rm -rf "$LOCAL/data/filestore/$DB"' EXIT
 "$VENV/bin/odoo" -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init --no-http --log-level=warn
 missing=0
 for module in ${ADDONS//,/ }; do

@@ -19,6 +19,7 @@ LINT_LOG="$LOGDIR/lint.log"
 cleanup() {
     if [ -z "${KEEP_DB:-}" ] && db_exists "$DB" 2>/dev/null; then
         psql_local -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+        rm -rf "$LOCAL/data/filestore/$DB"
     fi
 }
 trap cleanup EXIT

@@ -81,8 +81,7 @@ class ResPartner(models.Model):
         string="Access Department",
         compute="_compute_archive_access",
         store=True,
-        # a full index: the rules' "no department" arm (IS NULL) uses it too
-        index=True,
+        index="btree_not_null",
     )
     archive_access_user_id = fields.Many2one(
         "res.users",
