@@ -243,7 +243,7 @@ class CustomerTierPolicy(models.Model):
                 UPDATE res_partner p
                    SET archive_tier = COALESCE(r.new_tier, p.archive_tier),
                        -- the access columns of the record rules follow the tier
-                       -- (as _compute_archive_access; contacts: _archive_access_sync)
+                       -- (as _compute_archive_access; their contacts follow in _archive_access_sync)
                        archive_access_tier = COALESCE(r.new_tier, p.archive_tier),
                        archive_access_scope = CASE WHEN COALESCE(r.new_tier, p.archive_tier) = 'a' THEN -1
                                                    ELSE COALESCE(p.archive_department_id, 0) END,

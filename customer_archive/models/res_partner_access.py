@@ -137,29 +137,25 @@ class ResPartner(models.Model):
 
     @api.model
     def _archive_access_sync(self, archive_ids):
-        """Bring the access columns of the given archives and of their child
-        contacts in line with their tier, set-based: for tiers written in SQL
-        (the tier recompute), which the ORM does not recompute. Same values
-        as ``_compute_archive_access``."""
+        """The child contacts of the given archives take their archive's
+        access tier and scope, set-based: for archives whose access columns
+        were written in SQL (the tier recompute), which the ORM does not
+        propagate. A contact's values are its archive's, as in
+        ``_compute_archive_access``."""
         if not archive_ids:
             return
         self.env.cr.execute(
             SQL(
                 """
-                WITH archive AS (
-                    SELECT id, archive_tier AS tier,
-                           CASE WHEN archive_tier = 'a' THEN -1
-                                ELSE COALESCE(archive_department_id, 0) END AS scope
-                      FROM res_partner
-                     WHERE id = ANY(%s) AND is_customer_archive
-                )
                 UPDATE res_partner p
-                   SET archive_access_tier = a.tier, archive_access_scope = a.scope
-                  FROM archive a
-                 WHERE p.commercial_partner_id = a.id
-                   AND (p.id = a.id OR NOT COALESCE(p.is_customer_archive, FALSE))
-                   AND (p.archive_access_tier IS DISTINCT FROM a.tier
-                        OR p.archive_access_scope IS DISTINCT FROM a.scope)
+                   SET archive_access_tier = a.archive_access_tier,
+                       archive_access_scope = a.archive_access_scope
+                  FROM res_partner a
+                 WHERE a.id = ANY(%s) AND a.is_customer_archive
+                   AND p.commercial_partner_id = a.id AND p.id != a.id
+                   AND NOT COALESCE(p.is_customer_archive, FALSE)
+                   AND (p.archive_access_tier IS DISTINCT FROM a.archive_access_tier
+                        OR p.archive_access_scope IS DISTINCT FROM a.archive_access_scope)
                 """,
                 list(archive_ids),
             )

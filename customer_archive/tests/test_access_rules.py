@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
+from .test_tier_scoring import STRONGEST_FIGURES
+
 # Columns of the matrix: archives by tier, department and grant.
 ARCHIVES = ("a_own", "a_other", "b_same", "b_other", "b_no_department", "granted", "expired", "revoked")
 
@@ -216,16 +218,7 @@ class TestAccessMatrix(AccessMatrixMixin, TransactionCase):
         rep = self.users["rep_own"]
         promoted, demoted = self.archives["b_same"], self.archives["a_other"]
         contact = self.env["res.partner"].create({"name": "Key person of B same", "parent_id": promoted.id})
-        promoted.write(
-            {
-                "registered_capital": 10**12,
-                "sales_last_year": 10**12,
-                "sales_two_years_ago": 10**12,
-                "sales_three_years_ago": 10**12,
-                "employee_count": 10**6,
-                "deal_likelihood": 100,
-            }
-        )
+        promoted.write(STRONGEST_FIGURES)
         demoted.write({"registered_capital": 0, "sales_last_year": 0, "deal_likelihood": 0})
         self.env.flush_all()
         Partner = self.env["res.partner"].with_user(rep)
