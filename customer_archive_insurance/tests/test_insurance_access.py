@@ -93,6 +93,77 @@ class TestInsuranceAccess(InsuranceCase):
             self.assertIn(self.other_policy, policies)
         self.assertEqual(self.client.with_user(self.underwriter).insurance_health_record_count, 1)
 
+    def test_underwriters_and_claims_staff_work_on_a_class_clients_they_cannot_open(self):
+        """The core's A-class rule holds for insurance staff too: they read the
+        B/C insurance clients of every department, but an A-class client only
+        with a grant. Its policies, health records and claims stay theirs to
+        handle, with the client's name shown."""
+        vip = self.env["res.partner"].create(
+            {
+                "name": "王董事长",
+                "birth_date": date(1968, 9, 1),
+                "user_id": self.agent.id,
+                "insurance_agent_id": self.agent.id,
+                "archive_tier": "a",
+            }
+        )
+        policy = self.create_policy(vip, self.agent, name="P-VIP")
+        policy.action_activate()
+        for user in (self.underwriter, self.claims_user):
+            Partner = self.env["res.partner"].with_user(user)
+            self.assertFalse(Partner.search([("id", "=", vip.id)]))
+            with self.assertRaises(AccessError):
+                vip.with_user(user).read(["name"])
+            # B/C insurance clients of any department stay readable.
+            self.assertEqual(Partner.search([("id", "in", (vip | self.other_client).ids)]), self.other_client)
+            read = policy.with_user(user).web_read({"policyholder_id": {"fields": {"display_name": {}}}})
+            self.assertEqual(read[0]["policyholder_id"]["display_name"], "王董事长")
+        # The underwriter records the client's health declaration...
+        health = (
+            self.env["insurance.health.record"]
+            .with_user(self.underwriter)
+            .create({"partner_id": vip.id, "height_cm": 175, "weight_kg": 80, "declaration_date": date(2026, 3, 1)})
+        )
+        health.smoker = True
+        self.assertEqual(health.age, 57)
+        self.assertTrue(health.risk_score)
+        # ...and the claims handler settles the client's claim.
+        claim = (
+            self.env["insurance.claim"]
+            .with_user(self.claims_user)
+            .create(
+                {
+                    "policy_id": policy.id,
+                    "incident_date": date(2026, 4, 1),
+                    "description": "门诊",
+                    "medical_details": "肺炎",
+                    "amount_claimed": 2000,
+                }
+            )
+        )
+        claim.action_start_review()
+        claim.amount_approved = 1500
+        claim.action_approve()
+        claim.action_pay()
+        self.assertEqual(claim.state, "paid")
+        self.assertEqual(claim.claimant_id, vip)
+        # The agent is the client's responsible rep and keeps reading it.
+        self.assertEqual(vip.with_user(self.agent).read(["name"])[0]["name"], "王董事长")
+        # The underwriter asks for it like anybody else: a marketing manager approves...
+        request = (
+            self.env["customer.archive.access.request"]
+            .with_user(self.underwriter)
+            .create({"partner_ids": [(6, 0, vip.ids)], "reason": "核保需要", "duration_days": 7})
+        )
+        self.assertEqual(request.approval_route, "marketing")
+        # ...and the grant opens the archive to the underwriter.
+        self.env["customer.archive.access.grant"].create(
+            {"user_id": self.underwriter.id, "partner_id": vip.id, "date_to": "2099-12-31"}
+        )
+        self.assertEqual(vip.with_user(self.underwriter).read(["name"])[0]["name"], "王董事长")
+        with self.assertRaises(AccessError):
+            vip.with_user(self.claims_user).read(["name"])
+
     def test_only_underwriters_write_health_records(self):
         self.health.with_user(self.underwriter).weight_kg = 62
         with self.assertRaises(AccessError):
