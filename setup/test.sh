@@ -25,6 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 start=$(date +%s)
+warm_chromium
 say "1/3 Odoo tests: installing $ADDONS with --test-enable in database '$DB'"
 HTTP_PORT="$(free_port)"
 set +e

@@ -122,7 +122,14 @@ class TestInsuranceAccess(InsuranceCase):
         health = (
             self.env["insurance.health.record"]
             .with_user(self.underwriter)
-            .create({"partner_id": vip.id, "height_cm": 175, "weight_kg": 80, "declaration_date": date(2026, 3, 1)})
+            .create(
+                {
+                    "partner_id": vip.id,
+                    "height_cm": 175,
+                    "weight_kg": 80,
+                    "declaration_date": date(2026, 3, 1),
+                }
+            )
         )
         health.smoker = True
         self.assertEqual(health.age, 57)
