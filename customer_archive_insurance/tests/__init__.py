@@ -7,3 +7,4 @@ from . import test_insurance_access
 from . import test_insurance_reports
 from . import test_insurance_settings
 from . import test_translation
+from . import test_migration

@@ -1,0 +1,64 @@
+import importlib.util
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import convert_file, file_path
+
+from .common import AGENT, CLAIMS, UNDERWRITER
+
+RULE = "customer_archive_insurance.rule_res_partner_insurance_staff"
+OLD_DOMAIN = (
+    "['|', ('insurance_agent_id', '!=', False), ('commercial_partner_id.insurance_agent_id', '!=', False)]"
+)
+
+
+def load_migration(version, name):
+    path = file_path(f"customer_archive_insurance/migrations/{version}/{name}.py")
+    spec = importlib.util.spec_from_file_location(f"customer_archive_insurance_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(TransactionCase):
+    def test_upgrade_to_1_1_narrows_the_staff_rule_on_existing_databases(self):
+        """A database installed with 18.0.1.0.0 keeps its noupdate rule on
+        update; the pre-migration drops it so that the update's data load
+        creates it again without the A-class archives."""
+        # The rule as 18.0.1.0.0 installed it, plus an A-class insurance client.
+        self.env.ref(RULE).domain_force = OLD_DOMAIN
+        agent = self.env["res.users"].create(
+            {"name": "代理人", "login": "mig_agent", "groups_id": [(6, 0, self.env.ref(AGENT).ids)]}
+        )
+        underwriter = self.env["res.users"].create(
+            {
+                "name": "核保员",
+                "login": "mig_underwriter",
+                "groups_id": [(6, 0, self.env.ref(UNDERWRITER).ids)],
+            }
+        )
+        vip = self.env["res.partner"].create(
+            {"name": "王董事长", "user_id": agent.id, "insurance_agent_id": agent.id, "archive_tier": "a"}
+        )
+        Partner = self.env["res.partner"].with_user(underwriter)
+        self.assertEqual(Partner.search([("id", "=", vip.id)]), vip)
+
+        load_migration("18.0.1.1.0", "pre-migrate").migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertFalse(self.env.ref(RULE, raise_if_not_found=False))
+        # What the update does next: load the module's data (noupdate block).
+        convert_file(
+            self.env, "customer_archive_insurance", "security/rules.xml", {}, mode="update", noupdate=True
+        )
+        self.env.registry.clear_cache()
+
+        rule = self.env.ref(RULE)
+        self.assertIn("archive_access_tier", rule.domain_force)
+        self.assertFalse(rule.perm_write)
+        self.assertEqual(set(rule.groups.ids), {self.env.ref(UNDERWRITER).id, self.env.ref(CLAIMS).id})
+        self.assertFalse(Partner.search([("id", "=", vip.id)]))
+
+    def test_fresh_install_is_left_alone(self):
+        rule = self.env.ref(RULE)
+        load_migration("18.0.1.1.0", "pre-migrate").migrate(self.env.cr, None)
+        self.assertTrue(rule.exists())
