@@ -96,27 +96,6 @@ find_odoo_source() {
 # --------------------------------------------------------------------------
 # pip's and setuptools' chatter (tens of thousands of lines when Odoo builds)
 # goes to .local/pip.log; it is shown only when pip fails.
-# Start headless Chromium once and wait for its DevTools port. Odoo's browser
-# tests give Chromium 10 s to open that port and *skip* the test otherwise; a
-# first start with cold disk caches (the binary and its resources are a few
-# hundred MiB) has been seen to take longer than that on a busy machine.
-warm_chromium() {
-    local exe profile pid waited=0
-    exe="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
-    [ -n "$exe" ] || return 0
-    profile="$(mktemp -d)"
-    "$exe" --headless --no-sandbox --disable-gpu --no-first-run --remote-debugging-address=127.0.0.1 \
-        --remote-debugging-port=0 --user-data-dir="$profile" about:blank >/dev/null 2>&1 &
-    pid=$!
-    while [ ! -s "$profile/DevToolsActivePort" ] && [ "$waited" -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
-        sleep 0.1; waited=$((waited + 1))
-    done
-    [ "$waited" -ge 100 ] && say "Chromium took $((waited / 10)) s to start (warmed up before the browser tests)"
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    sleep 1; rm -rf "$profile" 2>/dev/null || true
-}
-
 pip_quiet() {
     if ! "$VENV/bin/pip" "$@" >>"$LOCAL/pip.log" 2>&1; then
         tail -n 40 "$LOCAL/pip.log" >&2
@@ -264,6 +243,27 @@ PY
 
 free_port() {
     "$VENV/bin/python" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+}
+
+# Start headless Chromium once and wait for its DevTools port. Odoo's browser
+# tests give Chromium 10 s to open that port and *skip* the test otherwise; a
+# first start with cold disk caches (the binary and its resources are a few
+# hundred MiB) has been seen to take longer than that on a busy machine.
+warm_chromium() {
+    local exe profile pid waited=0
+    exe="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
+    [ -n "$exe" ] || return 0
+    profile="$(mktemp -d)"
+    "$exe" --headless --no-sandbox --disable-gpu --no-first-run --remote-debugging-address=127.0.0.1 \
+        --remote-debugging-port=0 --user-data-dir="$profile" about:blank >/dev/null 2>&1 &
+    pid=$!
+    while [ ! -s "$profile/DevToolsActivePort" ] && [ "$waited" -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
+        sleep 0.1; waited=$((waited + 1))
+    done
+    [ "$waited" -ge 100 ] && say "Chromium took $((waited / 10)) s to start (warmed up before the browser tests)"
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    sleep 1; rm -rf "$profile" 2>/dev/null || true
 }
 
 prepare() {
