@@ -103,8 +103,7 @@ def generate(env, size):
             name, complete_name, type, active, is_company, lang, partner_share,
             is_customer_archive, archive_number, archive_date, archive_state, archive_tier,
             archive_department_id, user_id, phone, email, city,
-            archive_access_restricted, archive_access_tier, archive_access_department_id,
-            archive_access_user_id, archive_access_scope,
+            archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope,
             create_uid, write_uid, create_date, write_date
         )
         SELECT partner_id, partner_id, nm,
@@ -113,7 +112,7 @@ def generate(env, size):
                department_id, user_id,
                '021-' || lpad(n::text, 8, '0'), 'info' || n || '@customer.example.cn',
                (ARRAY['上海', '北京', '杭州', '广州', '深圳'])[1 + n %% 5],
-               TRUE, tier, department_id, user_id,
+               TRUE, tier, user_id,
                CASE WHEN tier = 'a' THEN -1 ELSE COALESCE(department_id, 0) END,
                1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
         FROM (
@@ -142,13 +141,13 @@ def generate(env, size):
             name, complete_name, type, active, is_company, lang, partner_share, parent_id,
             commercial_partner_id, commercial_company_name, is_customer_archive, key_person_role,
             phone, email, archive_access_restricted, archive_access_tier,
-            archive_access_department_id, archive_access_user_id, archive_access_scope,
+            archive_access_user_id, archive_access_scope,
             create_uid, write_uid, create_date, write_date
         )
         SELECT '联系人' || p.id, p.name || ', 联系人' || p.id, 'contact', TRUE, FALSE, 'zh_CN', TRUE, p.id,
                p.id, p.name, FALSE, 'main_contact',
                '010-' || lpad(p.id::text, 8, '0'), 'contact' || p.id || '@customer.example.cn',
-               TRUE, p.archive_tier, p.archive_department_id, p.user_id, p.archive_access_scope,
+               TRUE, p.archive_tier, p.user_id, p.archive_access_scope,
                1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
           FROM res_partner p
          WHERE p.id >= %s AND p.is_customer_archive

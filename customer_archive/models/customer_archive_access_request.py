@@ -190,7 +190,11 @@ class CustomerArchiveAccessRequest(models.Model):
                     group=group.name,
                 )
             )
-        departments = self.sudo().partner_ids.archive_access_department_id
+        departments = (
+            self.sudo()
+            .partner_ids.commercial_partner_id.filtered("is_customer_archive")
+            .archive_department_id
+        )
         managers = self.env["hr.department"].sudo().search([("manager_id.user_id", "in", candidates.ids)])
         admins = self.env.ref("customer_archive.group_archive_admin").sudo().users
         for pool in (

@@ -76,13 +76,6 @@ class ResPartner(models.Model):
         store=True,
         index=True,
     )
-    archive_access_department_id = fields.Many2one(
-        "hr.department",
-        string="Access Department",
-        compute="_compute_archive_access",
-        store=True,
-        index="btree_not_null",
-    )
     archive_access_user_id = fields.Many2one(
         "res.users",
         string="Access Responsible",
@@ -126,7 +119,6 @@ class ResPartner(models.Model):
             restricted = archive.is_customer_archive
             partner.archive_access_restricted = restricted
             partner.archive_access_tier = archive.archive_tier if restricted else False
-            partner.archive_access_department_id = archive.archive_department_id if restricted else False
             partner.archive_access_user_id = archive.user_id if restricted else False
             if not restricted:
                 partner.archive_access_scope = 0
