@@ -12,6 +12,10 @@ _logger = logging.getLogger(__name__)
 # rank the same customers at the same time.
 TIER_RECOMPUTE_LOCK = 0x43415449  # "CATI"
 
+# System parameter holding the id of the policy chosen in Settings: the one
+# the scheduled recompute and the update deadlines apply.
+ACTIVE_POLICY_PARAM = "customer_archive.tier_policy_id"
+
 # Components of the score and the column expression each one ranks; the
 # weights are fields of the policy, so a manager tunes them in Settings.
 STRENGTH_COMPONENTS = {
@@ -137,7 +141,13 @@ class CustomerTierPolicy(models.Model):
 
     @api.model
     def _get_active_policy(self):
-        return self.search([], limit=1)
+        """The policy chosen in Settings → Customer Archive (stored in the
+        system parameter ``ACTIVE_POLICY_PARAM``), else the first active one."""
+        # sudo: the system parameter is read for every user whose work
+        # follows the policy (update deadlines); only its id is used.
+        value = self.env["ir.config_parameter"].sudo().get_param(ACTIVE_POLICY_PARAM)
+        policy = self.browse(int(value)).exists() if value and value.isdigit() else self.browse()
+        return policy.filtered("active") or self.search([], limit=1)
 
     # ------------------------------------------------------------------
     # Ranking
