@@ -18,3 +18,4 @@ from . import test_settings
 from . import test_ui_access_request
 from . import test_tier_recompute_dependants
 from . import test_contact_plan_escalation
+from . import test_transaction_number
