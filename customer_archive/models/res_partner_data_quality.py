@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 
 from ..tools import identity
-from .customer_archive_required_field import COMPLETENESS_CANDIDATES
+from .customer_archive_required_field import COMPLETENESS_CANDIDATES, COMPLETENESS_DEPENDENCIES
 
 # Keys compared to find possible duplicates, in the order they are reported.
 DUPLICATE_KEYS = (
@@ -26,7 +26,8 @@ class ResPartner(models.Model):
         string="Completeness (%)",
         compute="_compute_archive_completeness",
         store=True,
-        help="Share of the required fields (Contacts → Configuration → Required Archive Fields) that are filled.",
+        help="Share of the required fields (Contacts → Configuration → Required Archive Fields) that are filled; "
+        "a list (key persons, transactions) counts as filled when it holds a row.",
     )
     # Stored as technical names; shown as labels in the reader's language
     # (a Chinese manager reads Chinese labels whoever saved the archive last).
@@ -156,7 +157,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Completeness
     # ------------------------------------------------------------------
-    @api.depends("is_customer_archive", "is_company", *COMPLETENESS_CANDIDATES)
+    @api.depends("is_customer_archive", "is_company", *COMPLETENESS_CANDIDATES, *COMPLETENESS_DEPENDENCIES)
     def _compute_archive_completeness(self):
         rules = self.env["customer.archive.required.field"].sudo()._rules_by_kind()
         for partner in self:

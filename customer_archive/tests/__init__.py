@@ -19,3 +19,4 @@ from . import test_ui_access_request
 from . import test_tier_recompute_dependants
 from . import test_contact_plan_escalation
 from . import test_transaction_number
+from . import test_completeness_scheme
