@@ -275,8 +275,10 @@ class ResPartner(models.Model):
 
     def action_merge_duplicates(self):
         """Open Odoo's merge wizard on this archive and (at most two of) its
-        duplicates, keeping this archive: transactions, documents, history
-        and child contacts of the others move to it."""
+        duplicates, keeping the oldest, most complete archive (lowest
+        archive number, the wizard's default; the user may pick another):
+        transactions, documents, history and child contacts of the others
+        move to it."""
         self.ensure_one()
         partners = self | self.archive_duplicate_ids[:2]
         wizard = (
@@ -284,7 +286,6 @@ class ResPartner(models.Model):
             .with_context(active_model="res.partner", active_ids=partners.ids)
             .create({})
         )
-        wizard.dst_partner_id = self
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Merge Duplicates"),

@@ -20,3 +20,4 @@ from . import test_tier_recompute_dependants
 from . import test_contact_plan_escalation
 from . import test_transaction_number
 from . import test_completeness_scheme
+from . import test_merge_destination
