@@ -15,6 +15,25 @@ DUPLICATE_KEYS = (
     "resident_id_number",
 )
 
+# Longest value, in characters, of the indexed text columns of res.partner
+# that archives fill: PostgreSQL refuses an index row of more than about
+# 2 700 bytes (a Chinese character takes 3 bytes in UTF-8, some 4), and the
+# derived columns (complete name, duplicate keys) are indexed too. A longer
+# value is refused before SQL, naming the field, instead of failing in the
+# database with the whole row written to the log.
+MAX_LENGTHS = {
+    "name": 256,
+    "ref": 64,
+    "vat": 64,
+    "company_registry": 64,
+    "email": 254,
+    "phone": 64,
+    "mobile": 64,
+    "archive_number": 64,
+    "unified_social_credit_code": 32,
+    "resident_id_number": 32,
+}
+
 
 class ResPartner(models.Model):
     """Data quality of customer archives: identity codes, formats,
@@ -86,10 +105,31 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._archive_check_lengths(vals)
         return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
 
     def write(self, vals):
+        self._archive_check_lengths(vals)
         return super().write(self._normalize_identity_vals(vals))
+
+    @api.model
+    def _archive_check_lengths(self, vals):
+        """Refuse an over-long value of an indexed text field (``MAX_LENGTHS``)
+        with an error naming the field; the value itself is not repeated
+        (it may be personal data, and it is too long to read)."""
+        for name, limit in MAX_LENGTHS.items():
+            value = vals.get(name)
+            if isinstance(value, str) and len(value) > limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s is too long: %(length)s characters, at most %(limit)s are allowed. "
+                        "Shorten it and save again.",
+                        field=self._fields[name]._description_string(self.env),
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
 
     @api.constrains("unified_social_credit_code")
     def _check_unified_social_credit_code(self):
