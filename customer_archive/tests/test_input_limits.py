@@ -22,7 +22,9 @@ class TestInputLimits(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["base", "customer_archive"], ["zh_CN"], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["base", "customer_archive"], ["zh_CN"], overwrite=True
+        )
         cls.rep = new_test_user(
             cls.env,
             login="limits_rep",
