@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import identity
@@ -34,6 +34,9 @@ MAX_LENGTHS = {
     "resident_id_number": 32,
 }
 
+# Phone fields checked and formatted on archives and key persons.
+PHONE_FIELDS = ("phone", "mobile")
+
 
 class ResPartner(models.Model):
     """Data quality of customer archives: identity codes, formats,
@@ -63,6 +66,11 @@ class ResPartner(models.Model):
         search="_search_archive_duplicates",
     )
     archive_duplicate_count = fields.Integer(compute="_compute_archive_duplicates")
+    # Phones are stored formatted (+86 21 5080 1234): searching 021-50801234,
+    # 50801234 or +86 21 5080 1234 finds them all.
+    archive_phone_search = fields.Char(
+        string="Phone/Mobile", compute="_compute_archive_phone_search", search="_search_archive_phone_search"
+    )
 
     # Archive documents (立档和归档) and interaction history (互动历史)
     archive_document_ids = fields.One2many(
@@ -107,11 +115,105 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._archive_check_lengths(vals)
+            self._archive_format_phones_create(vals)
         return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
 
     def write(self, vals):
         self._archive_check_lengths(vals)
+        self._archive_format_phones_write(vals)
         return super().write(self._normalize_identity_vals(vals))
+
+    # ------------------------------------------------------------------
+    # Phones: checked and formatted as Odoo's phone_validation does
+    # ------------------------------------------------------------------
+    def _archive_format_phones_create(self, vals):
+        """Phones of a new archive or key person, in place in ``vals``."""
+        if not any(vals.get(name) for name in PHONE_FIELDS):
+            return
+        parent = self.browse(vals.get("parent_id") or [])
+        if not (self._is_archive_vals(vals) or parent.commercial_partner_id.is_customer_archive):
+            return
+        country = self.env["res.country"].browse(vals.get("country_id") or []) or parent.country_id
+        self._archive_format_phone_vals(vals, country)
+
+    def _archive_format_phones_write(self, vals):
+        """Phones written on archives and key persons, in place in ``vals``:
+        formatted once when the records share a country, else only checked."""
+        if not any(vals.get(name) for name in PHONE_FIELDS):
+            return
+        partners = self.filtered(
+            lambda p: p.is_customer_archive or p.commercial_partner_id.is_customer_archive
+        )
+        if not partners:
+            return
+        if "country_id" in vals:
+            countries = [self.env["res.country"].browse(vals["country_id"] or [])]
+        else:
+            countries = list({partner.country_id or partner.parent_id.country_id for partner in partners})
+        if len(countries) == 1:
+            self._archive_format_phone_vals(vals, countries[0])
+        else:
+            for country in countries:
+                self._archive_format_phone_vals(dict(vals), country)
+
+    def _compute_archive_phone_search(self):
+        for partner in self:
+            partner.archive_phone_search = partner.phone or partner.mobile
+
+    def _search_archive_phone_search(self, operator, value):
+        if operator not in ("ilike", "=") or not isinstance(value, str) or not value.strip():
+            return ["|", ("phone", operator, value), ("mobile", operator, value)]
+        value = value.strip()
+        terms = {value}
+        number, _extension = identity.split_phone_extension(value)
+        formatted = self._phone_format(number=number, force_format="INTERNATIONAL")
+        if formatted:
+            terms.add(formatted)
+        domain = expression.OR(
+            [[("phone", "ilike", term)] for term in terms] + [[("mobile", "ilike", term)] for term in terms]
+        )
+        # archives: by their digits without country code (duplicate keys)
+        digits = identity.phone_digits(number)
+        if len(digits) >= 3:
+            domain = expression.OR(
+                [
+                    domain,
+                    [("duplicate_phone_key", "ilike", digits)],
+                    [("duplicate_mobile_key", "ilike", digits)],
+                ]
+            )
+        return domain
+
+    @api.model
+    def _archive_format_phone_vals(self, vals, country):
+        """Check the phone and mobile in ``vals`` with Odoo's phone
+        validation (``_phone_format``, the partner's country, else the
+        company's) and write them back in the international format
+        (+86 21 5080 1234); an extension (转 8001) is kept. A number that is
+        not valid for the country is refused, naming the field."""
+        country = country or self.env.company.country_id
+        for name in PHONE_FIELDS:
+            value = vals.get(name)
+            if not value or not isinstance(value, str) or not country:
+                continue
+            number, extension = identity.split_phone_extension(value.strip())
+            try:
+                formatted = self._phone_format(
+                    number=number, country=country, force_format="INTERNATIONAL", raise_exception=True
+                )
+            except UserError:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: “%(value)s” is not a valid phone number in %(country)s. Enter a mobile "
+                        "number (e.g. 138 0013 8000) or a landline with its area code (e.g. 021 5080 1234), "
+                        "or the number with its country code (+…).",
+                        field=self._fields[name]._description_string(self.env),
+                        value=value,
+                        country=country.name,
+                    )
+                ) from None
+            if formatted:
+                vals[name] = f"{formatted} {extension}" if extension else formatted
 
     @api.model
     def _archive_check_lengths(self, vals):

@@ -23,3 +23,4 @@ from . import test_completeness_scheme
 from . import test_merge_destination
 from . import test_contact_plan_compliance
 from . import test_input_limits
+from . import test_phone_validation
