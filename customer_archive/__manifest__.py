@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Customer archive management (客户档案管理) on top of Odoo Contacts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Team",
@@ -9,8 +9,8 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "hr"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "depends": ["contacts", "mail", "hr", "phone_validation"],
+    "external_dependencies": {"python": ["xlsxwriter", "phonenumbers"]},
     "data": [
         # security
         "security/groups.xml",
@@ -56,6 +56,7 @@
         "demo/customer_archive_interaction_demo.xml",
         "demo/customer_archive_transaction_demo.xml",
         "demo/customer_archive_feedback_demo.xml",
+        "demo/res_company_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

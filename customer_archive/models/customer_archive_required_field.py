@@ -36,7 +36,12 @@ COMPLETENESS_CANDIDATES = (
     "birth_date",
     "resident_id_number",
     "occupation",
+    # sections of the 客户档案表 that are lists: complete when they hold a row
+    "key_person_ids",
+    "archive_transaction_ids",
 )
+# What the completeness also depends on (a contact becoming a key person).
+COMPLETENESS_DEPENDENCIES = ("key_person_ids.key_person_role",)
 
 
 class CustomerArchiveRequiredField(models.Model):

@@ -13,7 +13,9 @@ PLAN_STATES = [
 
 class CustomerContactPlanReport(models.Model):
     """Contact plan compliance: every planned item (open or done) of the
-    customer archives, per rep and tier, for pivot and graph views."""
+    customer archives, per rep and tier, for pivot and graph views: planned,
+    due, done and overdue items (calls, visits and reviews by default) and
+    the completion rate (done / due)."""
 
     _name = "customer.contact.plan.report"
     _description = "Contact Plan Compliance"
@@ -33,6 +35,18 @@ class CustomerContactPlanReport(models.Model):
     done_count = fields.Integer(string="Done", readonly=True)
     overdue_count = fields.Integer(
         string="Overdue", readonly=True, help="Open past the deadline, or done after it."
+    )
+    due_count = fields.Integer(
+        string="Due", readonly=True, help="Done, or open past the deadline: what should be done by now."
+    )
+    # 100 for a done item, 0 for an open one past its deadline, empty for an
+    # item not due yet: the average over a group is done / due.
+    completion_rate = fields.Float(
+        string="Completion Rate (%)",
+        aggregator="avg",
+        readonly=True,
+        digits=(16, 1),
+        help="Share of the items due by now that are done.",
     )
 
     def init(self):
@@ -59,7 +73,13 @@ class CustomerContactPlanReport(models.Model):
                                  AND COALESCE(a.archive_deadline, a.date_deadline) < CURRENT_DATE THEN 1
                             WHEN NOT COALESCE(a.active, TRUE)
                                  AND a.date_done > COALESCE(a.archive_deadline, a.date_deadline) THEN 1
-                            ELSE 0 END AS overdue_count
+                            ELSE 0 END AS overdue_count,
+                       CASE WHEN NOT COALESCE(a.active, TRUE)
+                                 OR COALESCE(a.archive_deadline, a.date_deadline) < CURRENT_DATE THEN 1
+                            ELSE 0 END AS due_count,
+                       CASE WHEN NOT COALESCE(a.active, TRUE) THEN 100.0
+                            WHEN COALESCE(a.archive_deadline, a.date_deadline) < CURRENT_DATE THEN 0.0
+                            END AS completion_rate
                   FROM mail_activity a
                   JOIN res_partner p ON p.id = a.res_id
                  WHERE a.res_model = 'res.partner' AND a.archive_plan_kind IS NOT NULL

@@ -12,6 +12,10 @@ _logger = logging.getLogger(__name__)
 # rank the same customers at the same time.
 TIER_RECOMPUTE_LOCK = 0x43415449  # "CATI"
 
+# System parameter holding the id of the policy chosen in Settings: the one
+# the scheduled recompute and the update deadlines apply.
+ACTIVE_POLICY_PARAM = "customer_archive.tier_policy_id"
+
 # Components of the score and the column expression each one ranks; the
 # weights are fields of the policy, so a manager tunes them in Settings.
 STRENGTH_COMPONENTS = {
@@ -137,7 +141,13 @@ class CustomerTierPolicy(models.Model):
 
     @api.model
     def _get_active_policy(self):
-        return self.search([], limit=1)
+        """The policy chosen in Settings → Customer Archive (stored in the
+        system parameter ``ACTIVE_POLICY_PARAM``), else the first active one."""
+        # sudo: the system parameter is read for every user whose work
+        # follows the policy (update deadlines); only its id is used.
+        value = self.env["ir.config_parameter"].sudo().get_param(ACTIVE_POLICY_PARAM)
+        policy = self.browse(int(value)).exists() if value and value.isdigit() else self.browse()
+        return policy.filtered("active") or self.search([], limit=1)
 
     # ------------------------------------------------------------------
     # Ranking
@@ -216,9 +226,13 @@ class CustomerTierPolicy(models.Model):
 
         One statement ranks, updates the changed partners
         (``UPDATE … FROM``), inserts their tier history rows and their
-        chatter tracking messages; then the ORM cache is invalidated and the
-        open planned contacts of the changed partners are rescheduled in
-        bulk. Returns the ids of the partners whose tier changed.
+        chatter tracking messages; then the ORM is told which columns of
+        which partners the statement wrote (``modified``), so that every
+        stored field depending on them (the tier of the interaction
+        history, the access columns of the key persons…) is recomputed as
+        after an ORM write, and the open planned contacts of the changed
+        partners are rescheduled in bulk. Returns the ids of the partners
+        whose tier changed.
         """
         self.ensure_one()
         cr = self.env.cr
@@ -243,7 +257,7 @@ class CustomerTierPolicy(models.Model):
                 UPDATE res_partner p
                    SET archive_tier = COALESCE(r.new_tier, p.archive_tier),
                        -- the access columns of the record rules follow the tier
-                       -- (as _compute_archive_access; their contacts follow in _archive_access_sync)
+                       -- (as _compute_archive_access; their contacts follow by the ORM, see below)
                        archive_access_tier = COALESCE(r.new_tier, p.archive_tier),
                        archive_access_scope = CASE WHEN COALESCE(r.new_tier, p.archive_tier) = 'a' THEN -1
                                                    ELSE COALESCE(p.archive_department_id, 0) END,
@@ -265,7 +279,8 @@ class CustomerTierPolicy(models.Model):
                 INSERT INTO customer_tier_history
                        (partner_id, tier_from, tier_to, score, reason, note, user_id, date,
                         create_uid, create_date, write_uid, write_date)
-                SELECT id, old_tier, new_tier, score, 'recompute', %(note)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                SELECT id, old_tier, new_tier, score, 'recompute', %(note)s, %(uid)s,
+                       date_trunc('second', now() AT TIME ZONE 'UTC'),
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM changed
             ),
@@ -288,24 +303,24 @@ class CustomerTierPolicy(models.Model):
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM messages m JOIN changed c ON c.id = m.res_id
             )
-            SELECT id FROM changed
+            SELECT id, new_tier IS NOT NULL AND old_tier IS DISTINCT FROM new_tier FROM updated
             """
         ).format(ranking=ranking)
         cr.execute(query, params)
-        changed_ids = [row[0] for row in cr.fetchall()]
-        self.env["res.partner"].invalidate_model(
-            [
-                "archive_tier",
-                "archive_tier_score",
-                "archive_tier_date",
-                "archive_access_tier",
-                "archive_access_scope",
-            ]
-        )
+        rows = cr.fetchall()
+        changed_ids = [partner_id for partner_id, tier_changed in rows if tier_changed]
+        partners = self.env["res.partner"]
+        tier_columns = ["archive_tier", "archive_tier_date", "archive_access_tier", "archive_access_scope"]
+        partners.invalidate_model([*tier_columns, "archive_tier_score"])
         self.env["customer.tier.history"].invalidate_model()
-        # The record rules read the tier from the access columns: an archive
-        # promoted to A leaves its department's view at once, with its contacts.
-        self.env["res.partner"]._archive_access_sync(changed_ids)
+        # Tell the ORM what the statement wrote: the stored fields depending
+        # on these columns are marked to recompute and recomputed now (the
+        # interaction history keeps the customer's tier; the key persons take
+        # their archive's access columns, so an archive promoted to A leaves
+        # its department's view at once, with its contacts).
+        partners.browse([row[0] for row in rows]).modified(["archive_tier_score"])
+        partners.browse(changed_ids).modified(tier_columns)
+        self.env.flush_all()
         if changed_ids:
             self.env["res.partner"].browse(changed_ids)._archive_reschedule_plan()
         self.write({"last_recompute_date": fields.Datetime.now(), "last_recompute_changes": len(changed_ids)})

@@ -55,6 +55,8 @@ PLANNED_PARTNERS = """
 """
 
 UNIQUE_INDEX = "mail_activity_archive_plan_open_uniq"
+# At most one open escalation (the manager's to-do) per planned item.
+ESCALATION_UNIQUE_INDEX = "mail_activity_archive_escalation_open_uniq"
 # Advisory lock key of the plan job: a second run that overlaps a running
 # one skips instead of racing it (the UNIQUE index is the hard guarantee).
 CONTACT_PLAN_LOCK = 0x43415050  # "CAPP"
@@ -84,6 +86,15 @@ class MailActivity(models.Model):
         help="Past this date the item is escalated to the manager of the assigned rep.",
     )
     archive_escalated = fields.Boolean(string="Escalated", readonly=True, copy=False)
+    archive_escalated_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Escalated Item",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The overdue planned contact this to-do of the rep's manager escalates.",
+    )
 
     def init(self):
         res = super().init()
@@ -92,6 +103,12 @@ class MailActivity(models.Model):
                 "CREATE UNIQUE INDEX IF NOT EXISTS {} ON mail_activity (res_id, archive_plan_kind) "
                 "WHERE active AND archive_plan_kind IS NOT NULL"
             ).format(sql.Identifier(UNIQUE_INDEX))
+        )
+        self.env.cr.execute(
+            sql.SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS {} ON mail_activity (archive_escalated_activity_id) "
+                "WHERE active AND archive_escalated_activity_id IS NOT NULL"
+            ).format(sql.Identifier(ESCALATION_UNIQUE_INDEX))
         )
         return res
 
@@ -297,7 +314,11 @@ class MailActivity(models.Model):
                     UPDATE mail_activity a
                        SET date_deadline = COALESCE({due}, a.date_deadline),
                            archive_deadline = COALESCE({due}, a.date_deadline),
-                           archive_escalated = FALSE,
+                           -- a new due date may be missed again, unless the
+                           -- escalation of the old one is still open
+                           archive_escalated = EXISTS (SELECT 1 FROM mail_activity e
+                                                        WHERE e.archive_escalated_activity_id = a.id
+                                                          AND e.active),
                            summary = COALESCE(c.{summary} ->> up.lang, c.{summary} ->> 'en_US'),
                            write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
                       FROM res_partner p
@@ -332,7 +353,8 @@ class MailActivity(models.Model):
             cr.execute(
                 """
                 UPDATE mail_activity a SET date_deadline = d.due, archive_deadline = d.due,
-                       archive_escalated = FALSE
+                       archive_escalated = EXISTS (SELECT 1 FROM mail_activity e
+                                                    WHERE e.archive_escalated_activity_id = a.id AND e.active)
                   FROM unnest(%s::int[], %s::date[]) AS d(id, due)
                  WHERE a.id = d.id AND a.date_deadline IS DISTINCT FROM d.due
                 """,
@@ -441,21 +463,36 @@ class MailActivity(models.Model):
         return self.env["res.users"]
 
     @api.model
-    def _archive_escalate_overdue(self):
+    def _archive_escalate_overdue(self, partner_ids=None):
         """One To-Do activity for the manager per overdue planned item, once
         (``archive_escalated``). Items whose rep has no manager stay
-        unescalated (and are retried by the next run)."""
+        unescalated (and are retried by the next run).
+
+        An item never has two open escalations: the to-do links to its item
+        (``archive_escalated_activity_id``, UNIQUE over the open to-dos), an
+        item whose escalation is still open is not escalated again (also
+        when a reschedule moved its due date and reset its flag), and a run
+        claims the items it escalates (``FOR UPDATE SKIP LOCKED``): an
+        overlapping run skips them instead of escalating them twice.
+        ``partner_ids``: only the items of these archives (default: all).
+        """
         self.env.flush_all()
         today = fields.Date.context_today(self)
-        self.env.cr.execute(
+        cr = self.env.cr
+        cr.execute(
             """
-            SELECT id FROM mail_activity
-             WHERE active AND archive_plan_kind IS NOT NULL AND NOT COALESCE(archive_escalated, FALSE)
-               AND COALESCE(archive_deadline, date_deadline) < %s
+            SELECT a.id FROM mail_activity a
+             WHERE a.active AND a.archive_plan_kind IS NOT NULL AND NOT COALESCE(a.archive_escalated, FALSE)
+               AND COALESCE(a.archive_deadline, a.date_deadline) < %(today)s
+               AND NOT EXISTS (SELECT 1 FROM mail_activity e
+                                WHERE e.archive_escalated_activity_id = a.id AND e.active)
+               AND (%(all)s OR a.res_id = ANY(%(ids)s))
+             ORDER BY a.id
+               FOR UPDATE OF a SKIP LOCKED
             """,
-            [today],
+            {"today": today, "all": partner_ids is None, "ids": list(partner_ids or [])},
         )
-        overdue = self.browse([row[0] for row in self.env.cr.fetchall()])
+        overdue = self.browse([row[0] for row in cr.fetchall()])
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         values, escalated = [], self.browse()
         managers = {}
@@ -480,6 +517,7 @@ class MailActivity(models.Model):
                         date=activity.archive_deadline or activity.date_deadline,
                     ),
                     "automated": True,
+                    "archive_escalated_activity_id": activity.id,
                 }
             )
         if values:
@@ -490,7 +528,13 @@ class MailActivity(models.Model):
     @api.model
     def _cron_archive_contact_plan(self):
         started = time.monotonic()
-        touched = self._archive_plan_contacts()
+        # One run at a time, for both steps: a run that overlaps a running
+        # one neither plans nor escalates (the lock is held until commit).
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [CONTACT_PLAN_LOCK])
+        if not self.env.cr.fetchone()[0]:
+            _logger.info("Contact plan: another run is in progress, this one is skipped")
+            return
+        touched = self._archive_plan_contacts(skip_if_running=False)
         escalated = self._archive_escalate_overdue()
         _logger.info(
             "Contact plan: %d customers planned, %d overdue items escalated in %.2fs",

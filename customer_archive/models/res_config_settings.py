@@ -10,8 +10,9 @@ class ResConfigSettings(models.TransientModel):
     archive_tier_policy_id = fields.Many2one(
         "customer.tier.policy",
         string="Tier Policy",
+        config_parameter="customer_archive.tier_policy_id",
         default=lambda self: self.env["customer.tier.policy"]._get_active_policy(),
-        help="The policy the scheduled tier recompute applies (the first active one).",
+        help="The policy the nightly tier recompute, Recompute Now and the update deadlines apply.",
     )
     archive_tier_share_a = fields.Float(related="archive_tier_policy_id.share_a", readonly=False)
     archive_tier_share_b = fields.Float(related="archive_tier_policy_id.share_b", readonly=False)

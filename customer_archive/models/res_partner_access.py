@@ -3,7 +3,6 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools import SQL
 
 SENSITIVE_GROUP = "customer_archive.group_archive_sensitive"
 ADMIN_GROUP = "customer_archive.group_archive_admin"
@@ -126,33 +125,6 @@ class ResPartner(models.Model):
                 partner.archive_access_scope = -1
             else:
                 partner.archive_access_scope = archive.archive_department_id.id or 0
-
-    @api.model
-    def _archive_access_sync(self, archive_ids):
-        """The child contacts of the given archives take their archive's
-        access tier and scope, set-based: for archives whose access columns
-        were written in SQL (the tier recompute), which the ORM does not
-        propagate. A contact's values are its archive's, as in
-        ``_compute_archive_access``."""
-        if not archive_ids:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner p
-                   SET archive_access_tier = a.archive_access_tier,
-                       archive_access_scope = a.archive_access_scope
-                  FROM res_partner a
-                 WHERE a.id = ANY(%s) AND a.is_customer_archive
-                   AND p.commercial_partner_id = a.id AND p.id != a.id
-                   AND NOT COALESCE(p.is_customer_archive, FALSE)
-                   AND (p.archive_access_tier IS DISTINCT FROM a.archive_access_tier
-                        OR p.archive_access_scope IS DISTINCT FROM a.archive_access_scope)
-                """,
-                list(archive_ids),
-            )
-        )
-        self.invalidate_model(["archive_access_tier", "archive_access_scope"])
 
     def _compute_archive_grant_count(self):
         # sudo: the count of grants is shown to the managers on the archive form.

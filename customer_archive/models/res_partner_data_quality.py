@@ -1,9 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from ..tools import identity
-from .customer_archive_required_field import COMPLETENESS_CANDIDATES
+from .customer_archive_required_field import COMPLETENESS_CANDIDATES, COMPLETENESS_DEPENDENCIES
 
 # Keys compared to find possible duplicates, in the order they are reported.
 DUPLICATE_KEYS = (
@@ -14,6 +14,28 @@ DUPLICATE_KEYS = (
     "unified_social_credit_code",
     "resident_id_number",
 )
+
+# Longest value, in characters, of the indexed text columns of res.partner
+# that archives fill: PostgreSQL refuses an index row of more than about
+# 2 700 bytes (a Chinese character takes 3 bytes in UTF-8, some 4), and the
+# derived columns (complete name, duplicate keys) are indexed too. A longer
+# value is refused before SQL, naming the field, instead of failing in the
+# database with the whole row written to the log.
+MAX_LENGTHS = {
+    "name": 256,
+    "ref": 64,
+    "vat": 64,
+    "company_registry": 64,
+    "email": 254,
+    "phone": 64,
+    "mobile": 64,
+    "archive_number": 64,
+    "unified_social_credit_code": 32,
+    "resident_id_number": 32,
+}
+
+# Phone fields checked and formatted on archives and key persons.
+PHONE_FIELDS = ("phone", "mobile")
 
 
 class ResPartner(models.Model):
@@ -26,7 +48,8 @@ class ResPartner(models.Model):
         string="Completeness (%)",
         compute="_compute_archive_completeness",
         store=True,
-        help="Share of the required fields (Contacts → Configuration → Required Archive Fields) that are filled.",
+        help="Share of the required fields (Contacts → Configuration → Required Archive Fields) that are filled; "
+        "a list (key persons, transactions) counts as filled when it holds a row.",
     )
     # Stored as technical names; shown as labels in the reader's language
     # (a Chinese manager reads Chinese labels whoever saved the archive last).
@@ -43,6 +66,11 @@ class ResPartner(models.Model):
         search="_search_archive_duplicates",
     )
     archive_duplicate_count = fields.Integer(compute="_compute_archive_duplicates")
+    # Phones are stored formatted (+86 21 5080 1234): searching 021-50801234,
+    # 50801234 or +86 21 5080 1234 finds them all.
+    archive_phone_search = fields.Char(
+        string="Phone/Mobile", compute="_compute_archive_phone_search", search="_search_archive_phone_search"
+    )
 
     # Archive documents (立档和归档) and interaction history (互动历史)
     archive_document_ids = fields.One2many(
@@ -85,10 +113,125 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._archive_check_lengths(vals)
+            self._archive_format_phones_create(vals)
         return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
 
     def write(self, vals):
+        self._archive_check_lengths(vals)
+        self._archive_format_phones_write(vals)
         return super().write(self._normalize_identity_vals(vals))
+
+    # ------------------------------------------------------------------
+    # Phones: checked and formatted as Odoo's phone_validation does
+    # ------------------------------------------------------------------
+    def _archive_format_phones_create(self, vals):
+        """Phones of a new archive or key person, in place in ``vals``."""
+        if not any(vals.get(name) for name in PHONE_FIELDS):
+            return
+        parent = self.browse(vals.get("parent_id") or [])
+        if not (self._is_archive_vals(vals) or parent.commercial_partner_id.is_customer_archive):
+            return
+        country = self.env["res.country"].browse(vals.get("country_id") or []) or parent.country_id
+        self._archive_format_phone_vals(vals, country)
+
+    def _archive_format_phones_write(self, vals):
+        """Phones written on archives and key persons, in place in ``vals``:
+        formatted once when the records share a country, else only checked."""
+        if not any(vals.get(name) for name in PHONE_FIELDS):
+            return
+        partners = self.filtered(
+            lambda p: p.is_customer_archive or p.commercial_partner_id.is_customer_archive
+        )
+        if not partners:
+            return
+        if "country_id" in vals:
+            countries = [self.env["res.country"].browse(vals["country_id"] or [])]
+        else:
+            countries = list({partner.country_id or partner.parent_id.country_id for partner in partners})
+        if len(countries) == 1:
+            self._archive_format_phone_vals(vals, countries[0])
+        else:
+            for country in countries:
+                self._archive_format_phone_vals(dict(vals), country)
+
+    def _compute_archive_phone_search(self):
+        for partner in self:
+            partner.archive_phone_search = partner.phone or partner.mobile
+
+    def _search_archive_phone_search(self, operator, value):
+        if operator not in ("ilike", "=") or not isinstance(value, str) or not value.strip():
+            return ["|", ("phone", operator, value), ("mobile", operator, value)]
+        value = value.strip()
+        terms = {value}
+        number, _extension = identity.split_phone_extension(value)
+        formatted = self._phone_format(number=number, force_format="INTERNATIONAL")
+        if formatted:
+            terms.add(formatted)
+        domain = expression.OR(
+            [[("phone", "ilike", term)] for term in terms] + [[("mobile", "ilike", term)] for term in terms]
+        )
+        # archives: by their digits without country code (duplicate keys)
+        digits = identity.phone_digits(number)
+        if len(digits) >= 3:
+            domain = expression.OR(
+                [
+                    domain,
+                    [("duplicate_phone_key", "ilike", digits)],
+                    [("duplicate_mobile_key", "ilike", digits)],
+                ]
+            )
+        return domain
+
+    @api.model
+    def _archive_format_phone_vals(self, vals, country):
+        """Check the phone and mobile in ``vals`` with Odoo's phone
+        validation (``_phone_format``, the partner's country, else the
+        company's) and write them back in the international format
+        (+86 21 5080 1234); an extension (转 8001) is kept. A number that is
+        not valid for the country is refused, naming the field."""
+        country = country or self.env.company.country_id
+        for name in PHONE_FIELDS:
+            value = vals.get(name)
+            if not value or not isinstance(value, str) or not country:
+                continue
+            number, extension = identity.split_phone_extension(value.strip())
+            try:
+                formatted = self._phone_format(
+                    number=number, country=country, force_format="INTERNATIONAL", raise_exception=True
+                )
+            except UserError:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: “%(value)s” is not a valid phone number in %(country)s. Enter a mobile "
+                        "number (e.g. 138 0013 8000) or a landline with its area code (e.g. 021 5080 1234), "
+                        "or the number with its country code (+…).",
+                        field=self._fields[name]._description_string(self.env),
+                        value=value,
+                        country=country.name,
+                    )
+                ) from None
+            if formatted:
+                vals[name] = f"{formatted} {extension}" if extension else formatted
+
+    @api.model
+    def _archive_check_lengths(self, vals):
+        """Refuse an over-long value of an indexed text field (``MAX_LENGTHS``)
+        with an error naming the field; the value itself is not repeated
+        (it may be personal data, and it is too long to read)."""
+        for name, limit in MAX_LENGTHS.items():
+            value = vals.get(name)
+            if isinstance(value, str) and len(value) > limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s is too long: %(length)s characters, at most %(limit)s are allowed. "
+                        "Shorten it and save again.",
+                        field=self._fields[name]._description_string(self.env),
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
 
     @api.constrains("unified_social_credit_code")
     def _check_unified_social_credit_code(self):
@@ -156,7 +299,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Completeness
     # ------------------------------------------------------------------
-    @api.depends("is_customer_archive", "is_company", *COMPLETENESS_CANDIDATES)
+    @api.depends("is_customer_archive", "is_company", *COMPLETENESS_CANDIDATES, *COMPLETENESS_DEPENDENCIES)
     def _compute_archive_completeness(self):
         rules = self.env["customer.archive.required.field"].sudo()._rules_by_kind()
         for partner in self:
@@ -274,8 +417,10 @@ class ResPartner(models.Model):
 
     def action_merge_duplicates(self):
         """Open Odoo's merge wizard on this archive and (at most two of) its
-        duplicates, keeping this archive: transactions, documents, history
-        and child contacts of the others move to it."""
+        duplicates, keeping the oldest, most complete archive (lowest
+        archive number, the wizard's default; the user may pick another):
+        transactions, documents, history and child contacts of the others
+        move to it."""
         self.ensure_one()
         partners = self | self.archive_duplicate_ids[:2]
         wizard = (
@@ -283,7 +428,6 @@ class ResPartner(models.Model):
             .with_context(active_model="res.partner", active_ids=partners.ids)
             .create({})
         )
-        wizard.dst_partner_id = self
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Merge Duplicates"),

@@ -16,3 +16,11 @@ from . import test_contact_plan
 from . import test_contact_plan_concurrency
 from . import test_settings
 from . import test_ui_access_request
+from . import test_tier_recompute_dependants
+from . import test_contact_plan_escalation
+from . import test_transaction_number
+from . import test_completeness_scheme
+from . import test_merge_destination
+from . import test_contact_plan_compliance
+from . import test_input_limits
+from . import test_phone_validation

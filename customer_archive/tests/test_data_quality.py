@@ -76,6 +76,11 @@ class TestDataQuality(TransactionCase):
                 "bank_name": "中国银行上海分行",
                 "main_business": "机械制造",
                 "credit_rating": "aa",
+                "company_size": "medium",
+                "archive_company_type": "private_limited",
+                "industry_position": "influential",
+                "key_person_ids": [(0, 0, {"name": "周经理", "key_person_role": "main_contact"})],
+                "archive_transaction_ids": [(0, 0, {"amount": 1000})],
             }
         )
         self.assertEqual(company.archive_completeness, 100)

@@ -48,3 +48,48 @@ class TestArchiveSettings(TransactionCase):
         self.assertEqual(result["tag"], "display_notification")
         self.assertIn(customer.archive_tier, ("a", "b", "c"))
         self.assertTrue(self.policy.last_recompute_date)
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveSettingsPolicyChoice(TransactionCase):
+    """The policy chosen in Settings is the one the nightly job applies."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.system = new_test_user(cls.env, login="archive_settings_chooser", groups="base.group_system")
+        cls.first = cls.env["customer.tier.policy"]._get_active_policy()
+        cls.second = cls.env["customer.tier.policy"].create(
+            {"name": "区域优先", "sequence": cls.first.sequence + 10, "share_a": 10, "share_b": 30}
+        )
+
+    def test_chosen_policy_is_saved_and_applied_by_the_job(self):
+        settings = Form(self.env["res.config.settings"].with_user(self.system))
+        self.assertEqual(settings.archive_tier_policy_id, self.first)
+        settings.archive_tier_policy_id = self.second
+        self.assertEqual(settings.archive_tier_share_a, 10)
+        settings.save().execute()
+        # Settings open again on the chosen policy.
+        self.assertEqual(
+            Form(self.env["res.config.settings"].with_user(self.system)).archive_tier_policy_id, self.second
+        )
+        self.assertEqual(self.env["customer.tier.policy"]._get_active_policy(), self.second)
+        self.env.ref("customer_archive.ir_cron_customer_tier_recompute").method_direct_trigger()
+        self.assertTrue(self.second.last_recompute_date, "the job applied the chosen policy")
+        self.assertFalse(self.first.last_recompute_date, "not the first one")
+        # Recompute Now applies the chosen policy too.
+        self.second.last_recompute_date = False
+        self.env["res.config.settings"].with_user(self.system).create({}).action_archive_recompute_tiers()
+        self.assertTrue(self.second.last_recompute_date)
+
+    def test_archived_policy_falls_back_to_the_first(self):
+        self.env["ir.config_parameter"].set_param("customer_archive.tier_policy_id", self.second.id)
+        self.second.active = False
+        self.assertEqual(self.env["customer.tier.policy"]._get_active_policy(), self.first)
+
+    def test_job_runs_every_night_as_settings_say(self):
+        cron = self.env.ref("customer_archive.ir_cron_customer_tier_recompute")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        self.assertEqual(cron.nextcall.hour, 18, "18:00 UTC is 02:00 in Asia/Shanghai")
+        view = self.env.ref("customer_archive.res_config_settings_view_form")
+        self.assertIn("every night", view.arch_db)

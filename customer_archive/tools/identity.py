@@ -18,6 +18,7 @@ RESIDENT_ID_CHECK = "10X98765432"
 RESIDENT_ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
 
 PHONE_PATTERN = re.compile(r"^\+?[\d\s\-().]{5,}(?:\s*(?:ext\.?|x|转)\s*\d{1,6})?$", re.IGNORECASE)
+PHONE_EXTENSION_PATTERN = re.compile(r"\s*(?:ext\.?|x|转)\s*\d{1,6}\s*$", re.IGNORECASE)
 EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]{2,}$")
 
 
@@ -79,6 +80,15 @@ def is_valid_phone(value):
 def is_valid_email(value):
     value = (value or "").strip()
     return not value or bool(EMAIL_PATTERN.match(value))
+
+
+def split_phone_extension(value):
+    """(number, extension text or ''): "021 5080 1234 转 8001" →
+    ("021 5080 1234", "转 8001"), so that the number alone is checked."""
+    match = PHONE_EXTENSION_PATTERN.search(value or "")
+    if not match:
+        return value, ""
+    return value[: match.start()].strip(), match.group(0).strip()
 
 
 def phone_digits(value):

@@ -1,4 +1,6 @@
-from odoo import models
+import datetime
+
+from odoo import api, models
 
 # Stored figures of the archive that the merge changes behind the ORM's back:
 # Odoo's merge moves the references (transactions, documents...) with SQL.
@@ -15,6 +17,28 @@ FIGURES_TO_RECOMPUTE = (
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
+
+    @api.model
+    def _get_ordered_partner(self, partner_ids):
+        """The destination Odoo proposes is the last partner of this order.
+        Odoo takes the oldest record; for customer archives that is the
+        oldest archive (lowest archive number: imported archives are newer
+        records with older numbers), then the most complete one. Active
+        partners and archives come before the others, as in Odoo."""
+        partners = self.env["res.partner"].browse(partner_ids)
+
+        def best_first(partner):
+            return (
+                not partner.active,
+                not partner.is_customer_archive,
+                not partner.archive_number,
+                partner.archive_number or "",
+                -partner.archive_completeness,
+                partner.create_date or datetime.datetime(1970, 1, 1),
+                partner.id,
+            )
+
+        return partners.sorted(best_first, reverse=True)
 
     def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
         partners = self.env["res.partner"].browse(partner_ids)

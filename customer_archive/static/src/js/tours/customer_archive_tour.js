@@ -8,6 +8,7 @@ import { registry } from "@web/core/registry";
 
 const CUSTOMER_NAME = "华东物流有限公司";
 const CUSTOMER_PHONE = "021-63217788";
+const CUSTOMER_PHONE_FORMATTED = "+86 21 6321 7788";
 
 registry.category("web_tour.tours").add("customer_archive_tour", {
     url: "/odoo/contacts",
@@ -71,8 +72,8 @@ registry.category("web_tour.tours").add("customer_archive_tour", {
             run: "click",
         },
         {
-            content: "The phone is the one searched for",
-            trigger: `.o_form_renderer .o_field_widget[name=phone] input:value("${CUSTOMER_PHONE}")`,
+            content: "The phone is the one searched for, stored in the international format",
+            trigger: `.o_form_renderer .o_field_widget[name=phone] input:value("${CUSTOMER_PHONE_FORMATTED}")`,
         },
     ],
 });
