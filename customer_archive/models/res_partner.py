@@ -391,6 +391,17 @@ class ResPartner(models.Model):
             not self.env.context.get("customer_archive_skip"),
         )
 
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        # The form of a new archive shows today's archive date.
+        if not (values.get("parent_id") or self.env.context.get("default_parent_id")) and values.get(
+            "is_customer_archive", not self.env.context.get("customer_archive_skip")
+        ):
+            if "archive_date" in fields_list and not values.get("archive_date"):
+                values["archive_date"] = fields.Date.context_today(self)
+        return values
+
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
@@ -398,7 +409,9 @@ class ResPartner(models.Model):
             is_archive = self._is_archive_vals(vals)
             vals["is_customer_archive"] = bool(is_archive)
             if is_archive:
-                vals.setdefault("archive_date", today)
+                # The web client sends archive_date: False for an empty field.
+                if not vals.get("archive_date"):
+                    vals["archive_date"] = today
                 if not vals.get("archive_number"):
                     vals["archive_number"] = self._next_archive_number()
         return super().create(vals_list)
