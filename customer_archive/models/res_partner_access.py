@@ -1,5 +1,7 @@
 import datetime
 
+from lxml import etree
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
@@ -272,6 +274,24 @@ class ResPartner(models.Model):
             if audited:
                 self.env["customer.archive.audit.log"]._log(audited, "export", field_names=names)
         return super().export_data(fields_to_export)
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """Nobody but the archive administrator deletes customer archives
+        (``_unlink_except_customer_archive``): the others are not offered
+        Delete in the form, list and kanban menus. The cached view is the
+        same for everybody; this runs per user after it, as Odoo's own
+        access-rights post-processing does."""
+        result = super().get_view(view_id, view_type, **options)
+        if (
+            view_type in ("form", "list", "kanban")
+            and not self.env.su
+            and not self.env.user.has_group(ADMIN_GROUP)
+        ):
+            node = etree.fromstring(result["arch"])
+            node.set("delete", "0")
+            result["arch"] = etree.tostring(node, encoding="unicode")
+        return result
 
     def action_open_archive_grants(self):
         self.ensure_one()
