@@ -189,18 +189,6 @@ class ResPartner(models.Model):
             partner.archive_duplicate_count = len(visible)
 
     # ------------------------------------------------------------------
-    # Access requests name archives the requester cannot read yet
-    # ------------------------------------------------------------------
-    @api.model
-    def name_search(self, name="", args=None, operator="ilike", limit=100):
-        if self.env.context.get("customer_archive_access_request") and not self.env.su:
-            # sudo: a requester finds the archive they ask for by name or
-            # number; only its name is returned, its content stays hidden.
-            domain = expression.AND([args or [], [("is_customer_archive", "=", True)]])
-            return super(ResPartner, self.sudo()).name_search(name, domain, operator, limit)
-        return super().name_search(name, args, operator, limit)
-
-    # ------------------------------------------------------------------
     # Audit: form opens, writes, exports and deletions
     # ------------------------------------------------------------------
     def _archive_audited(self, field_names=()):
@@ -212,14 +200,6 @@ class ResPartner(models.Model):
         return self.sudo().filtered(lambda partner: partner.archive_access_tier == "a").with_env(self.env)
 
     def web_read(self, specification):
-        if (
-            self.env.context.get("customer_archive_access_request")
-            and not self.env.su
-            and set(specification) <= {"id", "display_name"}
-        ):
-            # sudo: the access request form shows the names of the archives
-            # asked for (as a many2one would), never their content.
-            return self.sudo().web_read(specification)
         result = super().web_read(specification)
         if (
             len(self) == 1

@@ -19,3 +19,4 @@ from . import test_ui_access_request
 from . import test_archive_defaults
 from . import test_archive_views
 from . import test_activity_done_dialog
+from . import test_access_request_rpc
