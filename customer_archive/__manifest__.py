@@ -60,6 +60,7 @@
     ],
     "assets": {
         "web.assets_backend": [
+            "customer_archive/static/src/js/archive_no_access/*",
             "customer_archive/static/src/js/activity_mark_done/*",
         ],
         "web.assets_tests": [

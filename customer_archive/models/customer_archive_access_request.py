@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 REQUEST_STATES = [
@@ -143,6 +143,46 @@ class CustomerArchiveAccessRequest(models.Model):
                 name = line.archive_name or readable.name
                 labels.append(" ".join(filter(None, (line.archive_number, name))))
             request.archive_labels = ", ".join(labels)
+
+    @api.model
+    def action_request_archive_access(self, partner_id):
+        """From the "no access" message of an archive (a link, a direct
+        URL): a new request form naming that archive. Its number is shown,
+        its name only where a message or activity of the user named it."""
+        Line = self.env["customer.archive.access.request.line"]
+        # sudo: the user opened this archive's link; only whether it is an
+        # archive, its number and (if known) its name are used.
+        partner = self.env["res.partner"].sudo().browse(int(partner_id)).exists()
+        archive = partner.commercial_partner_id if partner else partner
+        if not archive.is_customer_archive:
+            raise UserError(self.env._("This link does not lead to a customer archive."))
+        if archive.with_env(self.env)._filtered_access("read"):
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "res.partner",
+                "res_id": archive.id,
+                "views": [[False, "form"]],
+                "target": "current",
+            }
+        known = Line._archive_name_known_from_link(archive | partner)
+        Line._archive_log_lookup(archive.archive_number, archive, detail_suffix="link")
+        reference = archive.archive_number
+        if known and self.env["res.partner"].sudo().search_count(
+            [("is_customer_archive", "=", True), ("name", "=", archive.name)]
+        ) == 1:
+            reference = archive.name
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Access Request"),
+            "res_model": "customer.archive.access.request",
+            "views": [[False, "form"]],
+            "target": "current",
+            "context": {
+                "default_line_ids": [
+                    Command.create({"reference": reference, **Line._archive_line_values(archive, known)})
+                ],
+            },
+        }
 
     @api.depends("duration_days", "approval_date")
     def _compute_date_to(self):

@@ -200,7 +200,11 @@ class ResPartner(models.Model):
         return self.sudo().filtered(lambda partner: partner.archive_access_tier == "a").with_env(self.env)
 
     def web_read(self, specification):
-        result = super().web_read(specification)
+        try:
+            result = super().web_read(specification)
+        except AccessError:
+            self._archive_raise_no_access()
+            raise
         if (
             len(self) == 1
             and not self.env.su
@@ -212,6 +216,28 @@ class ResPartner(models.Model):
             if audited:
                 self.env["customer.archive.audit.log"]._log(audited, "read", field_names=sensitive or None)
         return result
+
+    def _archive_raise_no_access(self):
+        """A user opens an archive they may not read (a link, a direct URL):
+        instead of Odoo's generic access error, a message in their language
+        that names nothing of the archive, and the id the web client already
+        has, for its "Request Access" button (static/src/js/archive_no_access)."""
+        if len(self) != 1 or self.env.su:
+            return
+        # sudo: whether the record is an archive (or a contact of one) decides the message.
+        partner = self.sudo().exists()
+        if not partner or not partner.archive_access_restricted or self._filtered_access("read"):
+            return
+        error = AccessError(
+            self.env._(
+                "You may not open this customer archive. Request access to it: an approver decides, "
+                "and you can open it for the time they grant."
+            )
+        )
+        error.context = {"exception_class": "customer_archive.no_access", "archive_id": self.id}
+        # from None: the generic error (with the record's name in debug
+        # mode) does not travel along in the traceback.
+        raise error from None
 
     # A form open of an audited archive writes its audit row: the call needs
     # a read-write transaction (web_read of "web" is marked read-only).

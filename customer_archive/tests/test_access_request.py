@@ -5,6 +5,8 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from markupsafe import Markup
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -135,6 +137,51 @@ class TestAccessRequest(TransactionCase):
 
     def _line_spec(self):
         return {"reference": {}, "archive_number": {}, "archive_name": {}}
+
+    def test_request_from_the_no_access_message(self):
+        """The "Request Access" button of the no-access message prepares a
+        request for the archive opened: its number, its name only when an
+        activity or a message of the requester named it."""
+        Request = self.env["customer.archive.access.request"].with_user(self.requester)
+        action = Request.action_request_archive_access(self.archive_a.id)
+        [(_command, _id, values)] = action["context"]["default_line_ids"]
+        self.assertEqual(values["reference"], self.archive_a.archive_number)
+        self.assertFalse(values["archive_name"])
+        # an activity of the requester on the archive shows its name
+        self.archive_a.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.requester.id, summary="协助核对发票"
+        )
+        action = Request.action_request_archive_access(self.archive_a.id)
+        [(_command, _id, values)] = action["context"]["default_line_ids"]
+        self.assertEqual((values["reference"], values["archive_name"]), ("Request A", "Request A"))
+        request = Request.with_context(**action["context"]).create({"reason": "发票核对"})
+        self.assertEqual(request.partner_ids, self.archive_a)
+        self.assertEqual(request.with_user(self.requester).line_ids.archive_name, "Request A")
+        # a mention in a message the requester can read names it too
+        self.assertFalse(
+            self.env["customer.archive.access.request.line"]
+            .with_user(self.requester)
+            ._archive_name_known_from_link(self.archive_b)
+        )
+        note = self.rep.partner_id.message_post(
+            body=Markup(
+                f'<p>见 <a href="/odoo/res.partner/{self.archive_b.id}" data-oe-model="res.partner" '
+                f'data-oe-id="{self.archive_b.id}">@Request B</a></p>'
+            ),
+            partner_ids=self.requester.partner_id.ids,
+            message_type="comment",
+        )
+        self.assertTrue(note)
+        self.assertTrue(
+            self.env["customer.archive.access.request.line"]
+            .with_user(self.requester)
+            ._archive_name_known_from_link(self.archive_b)
+        )
+        # an archive one can read opens directly; a non-archive is refused
+        own = self.env["res.partner"].with_user(self.requester).create({"name": "财务自建客户"})
+        self.assertEqual(Request.action_request_archive_access(own.id)["res_model"], "res.partner")
+        with self.assertRaises(UserError):
+            Request.action_request_archive_access(self.requester.partner_id.id)
 
     def test_b_request_routes_to_customer_service_and_approval_grants(self):
         request = self._request(self.archive_b)

@@ -3,6 +3,8 @@ department, over JSON-RPC as the web client calls the server, cannot list
 or probe the archives they may not read, whatever context they send; they
 ask for one archive by its number or full name, and each lookup is audited."""
 
+import json
+
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
@@ -130,3 +132,45 @@ class TestAccessRequestOverJsonRpc(HttpCase):
         )
         self.assertEqual(len(lookups), 3)
         self.assertEqual(lookups.partner_id, target)
+
+    def test_opening_an_archive_one_may_not_read(self):
+        """The form's web_read of an archive the rep may not read: an
+        AccessError the web client turns into the "no access" message, with
+        the id it asked for and nothing of the archive, in the user's
+        language."""
+        self.rep.lang = "zh_CN"
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.authenticate("rpc_rep", "rpc_rep")
+        target = self.a_archives[0]
+        response = self.url_open(
+            "/web/dataset/call_kw/res.partner/web_read",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": "res.partner",
+                        "method": "web_read",
+                        "args": [target.ids],
+                        "kwargs": {"specification": {"name": {}, "phone": {}}, "context": {"lang": "zh_CN"}},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        error = response.json()["error"]["data"]
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(
+            error["context"], {"exception_class": "customer_archive.no_access", "archive_id": target.id}
+        )
+        for text in (error["message"], error["debug"], json.dumps(error["arguments"], ensure_ascii=False)):
+            self.assertNotIn(target.name, text)
+            self.assertNotIn(target.archive_number, text)
+        self.assertIn("客户档案", error["message"])
+        # the button of the message prepares a request for that archive
+        action = self._call("customer.archive.access.request", "action_request_archive_access", [target.id])
+        self.assertEqual(action["res_model"], "customer.archive.access.request")
+        [[_command, _virtual_id, values]] = action["context"]["default_line_ids"]
+        self.assertEqual(values["reference"], target.archive_number)
+        self.assertFalse(values["archive_name"])
