@@ -66,6 +66,7 @@
         "web.assets_tests": [
             "customer_archive/static/src/js/tours/customer_archive_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_first_hour_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",
