@@ -23,7 +23,6 @@ ROUTE_GROUPS = {
 APPROVAL_ACTIVITY = "customer_archive.mail_activity_type_archive_access_approval"
 
 
-
 class CustomerArchiveAccessRequest(models.Model):
     """A user asks to read archives outside their reach (其他部门人员…需经客户
     服务部予以批准): which archives, why, for how long. A-class requests go
@@ -117,7 +116,7 @@ class CustomerArchiveAccessRequest(models.Model):
                         "Archives: name the archives you may not open by their archive number or full name."
                     )
                 )
-            lines.filtered(lambda line: line.partner_id not in request.partner_ids).sudo().unlink()
+            (lines - lines.filtered(lambda line, kept=request.partner_ids: line.partner_id in kept)).unlink()
             Line.sudo().create(
                 [
                     {
@@ -167,9 +166,13 @@ class CustomerArchiveAccessRequest(models.Model):
         known = Line._archive_name_known_from_link(archive | partner)
         Line._archive_log_lookup(archive.archive_number, archive, detail_suffix="link")
         reference = archive.archive_number
-        if known and self.env["res.partner"].sudo().search_count(
-            [("is_customer_archive", "=", True), ("name", "=", archive.name)]
-        ) == 1:
+        if (
+            known
+            and self.env["res.partner"]
+            .sudo()
+            .search_count([("is_customer_archive", "=", True), ("name", "=", archive.name)])
+            == 1
+        ):
             reference = archive.name
         return {
             "type": "ir.actions.act_window",

@@ -54,7 +54,9 @@ class CustomerArchiveAccessRequestLine(models.Model):
     @api.depends("archive_number", "archive_name")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = " ".join(filter(None, (line.archive_number, line.archive_name))) or line.reference
+            line.display_name = (
+                " ".join(filter(None, (line.archive_number, line.archive_name))) or line.reference
+            )
 
     # ------------------------------------------------------------------
     # The one exact lookup

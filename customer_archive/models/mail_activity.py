@@ -20,13 +20,17 @@ class MailActivity(models.Model):
     def _compute_archive_asks_person_met(self):
         partner_ids = [activity.res_id for activity in self if activity.res_model == "res.partner"]
         # sudo: the assignee may mark done an activity on an archive they cannot read.
-        archive_ids = set(
-            self.env["res.partner"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("id", "in", partner_ids), ("is_customer_archive", "=", True)])
-            .ids
-        ) if partner_ids else set()
+        archive_ids = (
+            set(
+                self.env["res.partner"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("id", "in", partner_ids), ("is_customer_archive", "=", True)])
+                .ids
+            )
+            if partner_ids
+            else set()
+        )
         for activity in self:
             activity.archive_asks_person_met = (
                 activity.res_model == "res.partner"

@@ -397,7 +397,11 @@ class ResPartner(models.Model):
         an archive user (reps own what they create). Not the superuser of
         data loads and scheduled jobs."""
         user = self.env.user
-        if user.id != SUPERUSER_ID and not user.share and user.has_group("customer_archive.group_archive_user"):
+        if (
+            user.id != SUPERUSER_ID
+            and not user.share
+            and user.has_group("customer_archive.group_archive_user")
+        ):
             return user
         return self.env["res.users"]
 

@@ -4,7 +4,6 @@ from the activity, refusal, expiry by the cron, revocation."""
 from datetime import date
 
 from freezegun import freeze_time
-
 from markupsafe import Markup
 
 from odoo import Command
@@ -50,7 +49,9 @@ class TestAccessRequest(TransactionCase):
             .with_user(user or self.requester)
             .create(
                 {
-                    "line_ids": [Command.create({"reference": number}) for number in partners.mapped("archive_number")],
+                    "line_ids": [
+                        Command.create({"reference": number}) for number in partners.mapped("archive_number")
+                    ],
                     "reason": "Invoice dispute",
                     "duration_days": days,
                 }
@@ -108,7 +109,9 @@ class TestAccessRequest(TransactionCase):
             self.assertNotIn(self.archive_b.id, found)
             self.assertFalse(Partner.with_context(**context).name_search("Request", limit=2000))
             with self.assertRaises(AccessError):
-                self.archive_a.with_user(self.requester).with_context(**context).web_read({"display_name": {}})
+                self.archive_a.with_user(self.requester).with_context(**context).web_read(
+                    {"display_name": {}}
+                )
         # a part of the name or of the number finds nothing
         for reference in ("Request", "Request ", "A", self.archive_a.archive_number[:-1], "%", "Request%"):
             with self.subTest(reference=reference):

@@ -53,10 +53,12 @@ class TestAccessRequestOverJsonRpc(HttpCase):
 
     def test_rep_cannot_list_or_probe_archives(self):
         self.authenticate("rpc_rep", "rpc_rep")
-        names = {name for name in self.hidden.mapped("name")}
+        names = set(self.hidden.mapped("name"))
         for context in ({}, REQUEST_CONTEXT):
             with self.subTest(context=context):
-                found = self._call("res.partner", "name_search", [], {"name": "", "limit": 2000, "context": context})
+                found = self._call(
+                    "res.partner", "name_search", [], {"name": "", "limit": 2000, "context": context}
+                )
                 self.assertFalse(names & {name for _id, name in found})
                 found = self._call(
                     "res.partner", "name_search", [], {"name": "甲级", "limit": 2000, "context": context}
@@ -78,7 +80,10 @@ class TestAccessRequestOverJsonRpc(HttpCase):
                         "customer.archive.access.request",
                         "onchange",
                         [[], {"partner_ids": [[6, 0, self.hidden.ids]], "state": "draft"}, ["partner_ids"]],
-                        {"fields_spec": {"partner_ids": {"fields": {"display_name": {}}}}, "context": context},
+                        {
+                            "fields_spec": {"partner_ids": {"fields": {"display_name": {}}}},
+                            "context": context,
+                        },
                     )
 
     def test_rep_asks_for_one_archive_by_number_over_json_rpc(self):

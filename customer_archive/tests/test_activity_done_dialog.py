@@ -18,7 +18,12 @@ class TestActivityDoneDialog(TransactionCase):
             {"name": "苏州精工机械有限公司", "is_company": True, "user_id": cls.rep.id}
         )
         cls.director = cls.env["res.partner"].create(
-            {"name": "周明", "parent_id": cls.customer.id, "function": "营销总监", "key_person_role": "main_contact"}
+            {
+                "name": "周明",
+                "parent_id": cls.customer.id,
+                "function": "营销总监",
+                "key_person_role": "main_contact",
+            }
         )
         cls.visit_type = cls.env.ref("customer_archive.mail_activity_type_archive_visit")
         cls.call_type = cls.env.ref("customer_archive.mail_activity_type_archive_call")

@@ -13,7 +13,9 @@ class TestArchiveViews(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.rep = new_test_user(
-            cls.env, login="views_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
+            cls.env,
+            login="views_rep",
+            groups="customer_archive.group_archive_user,base.group_partner_manager",
         )
         cls.archive_admin = new_test_user(
             cls.env, login="views_archive_admin", groups="customer_archive.group_archive_admin"

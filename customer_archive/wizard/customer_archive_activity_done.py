@@ -40,7 +40,9 @@ class CustomerArchiveActivityDone(models.TransientModel):
     def _action_open(self, activity):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Mark Done: %(name)s", name=activity.summary or activity.activity_type_id.name),
+            "name": self.env._(
+                "Mark Done: %(name)s", name=activity.summary or activity.activity_type_id.name
+            ),
             "res_model": self._name,
             "view_mode": "form",
             "views": [[False, "form"]],
@@ -53,7 +55,9 @@ class CustomerArchiveActivityDone(models.TransientModel):
         for wizard in self:
             activity = wizard.activity_id
             wizard.activity_summary = activity.summary or activity.activity_type_id.name
-            partner = self.env["res.partner"].browse(activity.res_id if activity.res_model == "res.partner" else [])
+            partner = self.env["res.partner"].browse(
+                activity.res_id if activity.res_model == "res.partner" else []
+            )
             # the archive for the key persons' domain, where the user may read it
             wizard.partner_id = partner._filtered_access("read")
 
@@ -71,7 +75,9 @@ class CustomerArchiveActivityDone(models.TransientModel):
             raise UserError(self.env._("This activity is already done or was cancelled."))
         if not self.person_met_name and not self.person_met_id:
             raise UserError(
-                self.env._("Name of the Person Met: say whom you called or visited, then mark the activity done.")
+                self.env._(
+                    "Name of the Person Met: say whom you called or visited, then mark the activity done."
+                )
             )
         return activity.with_context(
             customer_archive_person_met={
