@@ -10,6 +10,7 @@
  */
 import { Activity } from "@mail/core/web/activity";
 import { ActivityListPopoverItem } from "@mail/core/web/activity_list_popover_item";
+import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
 
 function openPersonMetDialog(env, activity) {
@@ -17,6 +18,7 @@ function openPersonMetDialog(env, activity) {
         env.services.action.doAction(
             {
                 type: "ir.actions.act_window",
+                name: _t("Mark Done"),
                 res_model: "customer.archive.activity.done",
                 views: [[false, "form"]],
                 target: "new",

@@ -26,6 +26,15 @@ export class ArchiveNoAccessDialog extends Component {
         this.archiveId = this.props.data?.context?.archive_id;
     }
 
+    async onClickClose() {
+        this.props.close();
+        // Opened from a direct URL, nothing is behind the message: the
+        // user lands on the archives they may see, not on a blank page.
+        if (!this.action.currentController) {
+            await this.action.doAction("customer_archive.action_customer_archive");
+        }
+    }
+
     async onClickRequest() {
         const action = await this.orm.call(
             "customer.archive.access.request",
