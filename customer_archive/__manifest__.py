@@ -47,6 +47,7 @@
         "wizard/customer_archive_privacy_export_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "wizard/customer_archive_activity_done_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -59,9 +60,14 @@
         "demo/res_company_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_archive/static/src/js/archive_no_access/*",
+            "customer_archive/static/src/js/activity_mark_done/*",
+        ],
         "web.assets_tests": [
             "customer_archive/static/src/js/tours/customer_archive_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_first_hour_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 REQUEST_STATES = [
@@ -23,11 +23,6 @@ ROUTE_GROUPS = {
 APPROVAL_ACTIVITY = "customer_archive.mail_activity_type_archive_access_approval"
 
 
-# Relational fields of the request form whose names its onchange may read as
-# superuser (see CustomerArchiveAccessRequest.onchange).
-ONCHANGE_NAMED_FIELDS = ("partner_ids", "requester_id", "approver_id")
-
-
 class CustomerArchiveAccessRequest(models.Model):
     """A user asks to read archives outside their reach (其他部门人员…需经客户
     服务部予以批准): which archives, why, for how long. A-class requests go
@@ -47,12 +42,24 @@ class CustomerArchiveAccessRequest(models.Model):
         readonly=True,
         tracking=True,
     )
+    # What the requester named (number, name where they knew it) ...
+    line_ids = fields.One2many(
+        "customer.archive.access.request.line", "request_id", string="Archives Asked For", copy=False
+    )
+    archive_labels = fields.Char(
+        string="Archives",
+        compute="_compute_archive_labels",
+        help="Archive numbers, and the names the requester already knew.",
+    )
+    # ... and the archives themselves, for routing, approval and grants.
     partner_ids = fields.Many2many(
         "res.partner",
-        string="Archives",
-        required=True,
+        string="Archive Records",
+        compute="_compute_partner_ids",
+        inverse="_inverse_partner_ids",
+        store=True,
+        readonly=False,
         domain=[("is_customer_archive", "=", True)],
-        context={"customer_archive_access_request": True},
     )
     reason = fields.Text(required=True, tracking=True)
     duration_days = fields.Integer(
@@ -88,6 +95,97 @@ class CustomerArchiveAccessRequest(models.Model):
             "The duration of an access request must be at least one day.",
         ),
     ]
+
+    @api.depends("line_ids.partner_id")
+    def _compute_partner_ids(self):
+        for request in self:
+            # sudo: the lines' archives are hidden from the requester.
+            request.partner_ids = request.sudo().line_ids.partner_id
+
+    def _inverse_partner_ids(self):
+        """Archives set directly (data files, managers, scripts) get their
+        lines. Nobody names by id an archive they may not read: that is what
+        the lines' exact lookup is for."""
+        Line = self.env["customer.archive.access.request.line"]
+        for request in self:
+            lines = request.sudo().line_ids
+            added = request.partner_ids - lines.partner_id
+            if not self.env.su and added - added._filtered_access("read"):
+                raise AccessError(
+                    self.env._(
+                        "Archives: name the archives you may not open by their archive number or full name."
+                    )
+                )
+            (lines - lines.filtered(lambda line, kept=request.partner_ids: line.partner_id in kept)).unlink()
+            Line.sudo().create(
+                [
+                    {
+                        "request_id": request.id,
+                        "reference": partner.archive_number or partner.name,
+                        "partner_id": partner.id,
+                        **Line._archive_line_values(partner, True),
+                    }
+                    for partner in added.sudo()
+                ]
+            )
+
+    @api.depends("line_ids.archive_number", "line_ids.archive_name")
+    @api.depends_context("uid")
+    def _compute_archive_labels(self):
+        for request in self:
+            labels = []
+            for line in request.line_ids:
+                # sudo: the name is added for users who may read the archive
+                # (the approvers), never for the others.
+                archive = line.sudo().partner_id
+                readable = archive.with_env(self.env)._filtered_access("read") if archive else archive
+                name = line.archive_name or readable.name
+                labels.append(" ".join(filter(None, (line.archive_number, name))))
+            request.archive_labels = ", ".join(labels)
+
+    @api.model
+    def action_request_archive_access(self, partner_id):
+        """From the "no access" message of an archive (a link, a direct
+        URL): a new request form naming that archive. Its number is shown,
+        its name only where a message or activity of the user named it."""
+        Line = self.env["customer.archive.access.request.line"]
+        # sudo: the user opened this archive's link; only whether it is an
+        # archive, its number and (if known) its name are used.
+        partner = self.env["res.partner"].sudo().browse(int(partner_id)).exists()
+        archive = partner.commercial_partner_id if partner else partner
+        if not archive.is_customer_archive:
+            raise UserError(self.env._("This link does not lead to a customer archive."))
+        if archive.with_env(self.env)._filtered_access("read"):
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "res.partner",
+                "res_id": archive.id,
+                "views": [[False, "form"]],
+                "target": "current",
+            }
+        known = Line._archive_name_known_from_link(archive | partner)
+        Line._archive_log_lookup(archive.archive_number, archive, detail_suffix="link")
+        reference = archive.archive_number
+        if (
+            known
+            and self.env["res.partner"]
+            .sudo()
+            .search_count([("is_customer_archive", "=", True), ("name", "=", archive.name)])
+            == 1
+        ):
+            reference = archive.name
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Access Request"),
+            "res_model": "customer.archive.access.request",
+            "views": [[False, "form"]],
+            "target": "current",
+            "context": {
+                "default_line_ids": [
+                    Command.create({"reference": reference, **Line._archive_line_values(archive, known)})
+                ],
+            },
+        }
 
     @api.depends("duration_days", "approval_date")
     def _compute_date_to(self):
@@ -130,23 +228,6 @@ class CustomerArchiveAccessRequest(models.Model):
                 # sudo: every user may file a request and needs a number.
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("customer.archive.access.request")
         return super().create(vals_list)
-
-    def onchange(self, values, field_names, fields_spec):
-        """While the requester picks archives in the form, the web client
-        gets their names: the onchange reads the archives they may not open
-        yet. It runs as superuser (the same uid: "Can Approve" and the route
-        stay theirs) when the form's relational fields ask for names only and
-        the user may read the request itself; any other specification runs
-        with the user's rights."""
-        names_only = all(
-            set(spec.get("fields") or {}) <= {"id", "display_name"}
-            and (not spec.get("fields") or name in ONCHANGE_NAMED_FIELDS)
-            for name, spec in fields_spec.items()
-        )
-        if names_only and not self.env.su:
-            self.check_access("read")  # the record edited, with the user's rules
-            return super(CustomerArchiveAccessRequest, self.sudo()).onchange(values, field_names, fields_spec)
-        return super().onchange(values, field_names, fields_spec)
 
     def write(self, vals):
         if (
@@ -213,6 +294,10 @@ class CustomerArchiveAccessRequest(models.Model):
                 raise UserError(self.env._("Only a draft access request can be submitted."))
             if request.requester_id != self.env.user and not self.env.su:
                 raise AccessError(self.env._("Only the requester submits an access request."))
+            if not request.sudo().line_ids:
+                raise UserError(
+                    self.env._("Archives: name at least one archive by its archive number or full name.")
+                )
             approver = request._find_approver()
             request._transition({"state": "submitted", "approver_id": approver.id})
             request.activity_schedule(

@@ -9,6 +9,7 @@ AUDIT_OPERATIONS = [
     ("privacy_export", "Privacy Export"),
     ("grant", "Access Granted"),
     ("revoke", "Access Revoked"),
+    ("lookup", "Access Request Lookup"),
 ]
 
 

@@ -1,9 +1,50 @@
-from odoo import models
+from odoo import api, fields, models
 from odoo.tools import html2plaintext, plaintext2html
+
+# Completed activities of these interaction types ask whom the rep met.
+PERSON_MET_TYPES = ("call", "meeting", "visit")
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    # Sent to the web client with the activity (``_to_store`` reads every
+    # field): its Mark Done opens the person-met dialog instead of the
+    # feedback popover (static/src/js/activity_mark_done).
+    archive_asks_person_met = fields.Boolean(
+        compute="_compute_archive_asks_person_met",
+        help="A call, meeting or visit on a customer archive: marking it done asks whom the rep met.",
+    )
+
+    @api.depends("res_model", "res_id", "activity_type_id")
+    def _compute_archive_asks_person_met(self):
+        partner_ids = [activity.res_id for activity in self if activity.res_model == "res.partner"]
+        # sudo: the assignee may mark done an activity on an archive they cannot read.
+        archive_ids = (
+            set(
+                self.env["res.partner"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("id", "in", partner_ids), ("is_customer_archive", "=", True)])
+                .ids
+            )
+            if partner_ids
+            else set()
+        )
+        for activity in self:
+            activity.archive_asks_person_met = (
+                activity.res_model == "res.partner"
+                and activity.res_id in archive_ids
+                and activity._archive_interaction_type() in PERSON_MET_TYPES
+            )
+
+    def action_archive_mark_done(self):
+        """Mark Done of the contact-plan list: the person-met dialog for
+        archive calls and visits, Odoo's plain done for the others."""
+        self.ensure_one()
+        if not self.archive_asks_person_met:
+            return self.action_done()
+        return self.env["customer.archive.activity.done"]._action_open(self)
 
     def _archive_interaction_type(self):
         """The interaction type of a completed activity, from its activity type:
@@ -35,7 +76,26 @@ class MailActivity(models.Model):
             "summary": summary or self.env._("Completed activity"),
             "outcome": plaintext2html(feedback) if feedback else self.note,
             "user_id": self.env.user.id,
+            **self._archive_person_met_values(),
         }
+
+    def _archive_person_met_values(self):
+        """Whom the rep met, as the person-met dialog gives it
+        (``customer.archive.activity.done``): a key person of this archive
+        the user may read, or a typed name, and the position."""
+        values = (self.env.context.get("customer_archive_person_met") or {}).get(self.id) or {}
+        result = {}
+        person = self.env["res.partner"].browse(values.get("person_met_id") or [])
+        # a key person of this very archive, readable by the user: a typed
+        # context never names a partner the user could not see
+        if person and person.sudo().parent_id.id == self.res_id and person._filtered_access("read"):
+            result["person_met_id"] = person.id
+            result["person_met_name"] = person.name
+        if values.get("person_met_name") and not result.get("person_met_id"):
+            result["person_met_name"] = values["person_met_name"]
+        if values.get("person_rank"):
+            result["person_rank"] = values["person_rank"]
+        return result
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # Completed activities on customer archives become entries of the

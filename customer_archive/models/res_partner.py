@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
 ARCHIVE_STATES = [
@@ -391,14 +391,49 @@ class ResPartner(models.Model):
             not self.env.context.get("customer_archive_skip"),
         )
 
+    @api.model
+    def _archive_default_user(self):
+        """The responsible rep of a new archive: its creator, when they are
+        an archive user (reps own what they create). Not the superuser of
+        data loads and scheduled jobs."""
+        user = self.env.user
+        if (
+            user.id != SUPERUSER_ID
+            and not user.share
+            and user.has_group("customer_archive.group_archive_user")
+        ):
+            return user
+        return self.env["res.users"]
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        # The form of a new archive shows today's archive date and its
+        # creator as the responsible rep; a manager can pick another one.
+        if not (values.get("parent_id") or self.env.context.get("default_parent_id")) and values.get(
+            "is_customer_archive", not self.env.context.get("customer_archive_skip")
+        ):
+            if "archive_date" in fields_list and not values.get("archive_date"):
+                values["archive_date"] = fields.Date.context_today(self)
+            if "user_id" in fields_list and not values.get("user_id"):
+                values["user_id"] = self._archive_default_user().id or False
+        return values
+
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
+        default_user = self._archive_default_user()
         for vals in vals_list:
             is_archive = self._is_archive_vals(vals)
             vals["is_customer_archive"] = bool(is_archive)
             if is_archive:
-                vals.setdefault("archive_date", today)
+                # The web client sends archive_date: False for an empty field.
+                if not vals.get("archive_date"):
+                    vals["archive_date"] = today
+                # An explicit value (also an empty one, e.g. from an import)
+                # is kept; a create without it gets the creator.
+                if "user_id" not in vals and default_user:
+                    vals["user_id"] = default_user.id
                 if not vals.get("archive_number"):
                     vals["archive_number"] = self._next_archive_number()
         return super().create(vals_list)

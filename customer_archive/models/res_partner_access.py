@@ -1,5 +1,7 @@
 import datetime
 
+from lxml import etree
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
@@ -159,18 +161,6 @@ class ResPartner(models.Model):
             partner.archive_duplicate_count = len(visible)
 
     # ------------------------------------------------------------------
-    # Access requests name archives the requester cannot read yet
-    # ------------------------------------------------------------------
-    @api.model
-    def name_search(self, name="", args=None, operator="ilike", limit=100):
-        if self.env.context.get("customer_archive_access_request") and not self.env.su:
-            # sudo: a requester finds the archive they ask for by name or
-            # number; only its name is returned, its content stays hidden.
-            domain = expression.AND([args or [], [("is_customer_archive", "=", True)]])
-            return super(ResPartner, self.sudo()).name_search(name, domain, operator, limit)
-        return super().name_search(name, args, operator, limit)
-
-    # ------------------------------------------------------------------
     # Audit: form opens, writes, exports and deletions
     # ------------------------------------------------------------------
     def _archive_audited(self, field_names=()):
@@ -182,15 +172,11 @@ class ResPartner(models.Model):
         return self.sudo().filtered(lambda partner: partner.archive_access_tier == "a").with_env(self.env)
 
     def web_read(self, specification):
-        if (
-            self.env.context.get("customer_archive_access_request")
-            and not self.env.su
-            and set(specification) <= {"id", "display_name"}
-        ):
-            # sudo: the access request form shows the names of the archives
-            # asked for (as a many2one would), never their content.
-            return self.sudo().web_read(specification)
-        result = super().web_read(specification)
+        try:
+            result = super().web_read(specification)
+        except AccessError:
+            self._archive_raise_no_access()
+            raise
         if (
             len(self) == 1
             and not self.env.su
@@ -202,6 +188,28 @@ class ResPartner(models.Model):
             if audited:
                 self.env["customer.archive.audit.log"]._log(audited, "read", field_names=sensitive or None)
         return result
+
+    def _archive_raise_no_access(self):
+        """A user opens an archive they may not read (a link, a direct URL):
+        instead of Odoo's generic access error, a message in their language
+        that names nothing of the archive, and the id the web client already
+        has, for its "Request Access" button (static/src/js/archive_no_access)."""
+        if len(self) != 1 or self.env.su:
+            return
+        # sudo: whether the record is an archive (or a contact of one) decides the message.
+        partner = self.sudo().exists()
+        if not partner or not partner.archive_access_restricted or self._filtered_access("read"):
+            return
+        error = AccessError(
+            self.env._(
+                "You may not open this customer archive. Request access to it: an approver decides, "
+                "and you can open it for the time they grant."
+            )
+        )
+        error.context = {"exception_class": "customer_archive.no_access", "archive_id": self.id}
+        # from None: the generic error (with the record's name in debug
+        # mode) does not travel along in the traceback.
+        raise error from None
 
     # A form open of an audited archive writes its audit row: the call needs
     # a read-write transaction (web_read of "web" is marked read-only).
@@ -244,6 +252,24 @@ class ResPartner(models.Model):
             if audited:
                 self.env["customer.archive.audit.log"]._log(audited, "export", field_names=names)
         return super().export_data(fields_to_export)
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """Nobody but the archive administrator deletes customer archives
+        (``_unlink_except_customer_archive``): the others are not offered
+        Delete in the form, list and kanban menus. The cached view is the
+        same for everybody; this runs per user after it, as Odoo's own
+        access-rights post-processing does."""
+        result = super().get_view(view_id, view_type, **options)
+        if (
+            view_type in ("form", "list", "kanban")
+            and not self.env.su
+            and not self.env.user.has_group(ADMIN_GROUP)
+        ):
+            node = etree.fromstring(result["arch"])
+            node.set("delete", "0")
+            result["arch"] = etree.tostring(node, encoding="unicode")
+        return result
 
     def action_open_archive_grants(self):
         self.ensure_one()

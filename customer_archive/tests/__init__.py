@@ -24,3 +24,9 @@ from . import test_merge_destination
 from . import test_contact_plan_compliance
 from . import test_input_limits
 from . import test_phone_validation
+from . import test_archive_defaults
+from . import test_archive_views
+from . import test_activity_done_dialog
+from . import test_access_request_rpc
+from . import test_ui_first_hour
+from . import test_migration

@@ -4,8 +4,10 @@ from the activity, refusal, expiry by the cron, revocation."""
 from datetime import date
 
 from freezegun import freeze_time
+from markupsafe import Markup
 
-from odoo.exceptions import AccessError, UserError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 
@@ -40,12 +42,19 @@ class TestAccessRequest(TransactionCase):
         )
         cls.activity_type = env.ref("customer_archive.mail_activity_type_archive_access_approval")
 
-    def _request(self, partners, days=10):
+    def _request(self, partners, days=10, user=None):
+        """A request as the requester files it: each archive named by its number."""
         return (
             self.env["customer.archive.access.request"]
-            .with_user(self.requester)
+            .with_user(user or self.requester)
             .create(
-                {"partner_ids": [(6, 0, partners.ids)], "reason": "Invoice dispute", "duration_days": days}
+                {
+                    "line_ids": [
+                        Command.create({"reference": number}) for number in partners.mapped("archive_number")
+                    ],
+                    "reason": "Invoice dispute",
+                    "duration_days": days,
+                }
             )
         )
 
@@ -53,77 +62,129 @@ class TestAccessRequest(TransactionCase):
         self.env.invalidate_all()
         return bool(self.env["res.partner"].with_user(user).search([("id", "=", partner.id)]))
 
-    def test_requester_finds_archives_they_cannot_read(self):
-        Partner = self.env["res.partner"].with_user(self.requester)
+    def test_requester_names_an_archive_by_number_or_exact_name(self):
+        """The requester cannot read the A archive: they name it by its
+        number (the request shows the number only) or by its full name (the
+        request shows the name they typed). The approver sees the archive."""
         self.assertFalse(self._can_read(self.requester, self.archive_a))
-        self.assertFalse(Partner.name_search("Request A"))
-        found = Partner.with_context(customer_archive_access_request=True).name_search("Request A")
-        self.assertEqual([row[0] for row in found], [self.archive_a.id])
-        names = (
-            self.archive_a.with_user(self.requester)
-            .with_context(customer_archive_access_request=True)
-            .web_read({"display_name": {}})
-        )
-        self.assertEqual(names[0]["display_name"], "Request A")
-        # The content stays hidden, also with the request context.
+        by_number = self._request(self.archive_a)
+        self.assertEqual(by_number.partner_ids, self.archive_a)
+        self.assertEqual(by_number.approval_route, "marketing")
+        line = by_number.with_user(self.requester).line_ids
+        self.assertEqual(line.archive_number, self.archive_a.archive_number)
+        self.assertFalse(line.archive_name)
+        self.assertEqual(by_number.with_user(self.requester).archive_labels, self.archive_a.archive_number)
+        # the archive itself is hidden from the requester, on the line and by its rules
         with self.assertRaises(AccessError):
-            self.archive_a.with_user(self.requester).with_context(
-                customer_archive_access_request=True
-            ).web_read({"display_name": {}, "phone": {}})
-        request = self._request(self.archive_a)
-        form = request.with_user(self.requester).web_read(
-            {
-                "partner_ids": {
-                    "fields": {"display_name": {}},
-                    "context": {"customer_archive_access_request": True},
-                }
-            }
-        )
-        self.assertEqual(form[0]["partner_ids"][0]["display_name"], "Request A")
-
-    def test_picking_an_unreadable_archive_in_the_form(self):
-        """The form's onchange, when the requester picks an archive they
-        cannot read, names it and routes the request without an error; the
-        archive's content stays closed."""
-        Request = self.env["customer.archive.access.request"].with_user(self.requester)
-        result = Request.onchange(
-            {"partner_ids": [(6, 0, self.archive_a.ids)], "duration_days": 30, "state": "draft"},
-            ["partner_ids"],
-            {
-                "partner_ids": {"fields": {"display_name": {}}},
-                "approval_route": {},
-                "state": {},
-                "duration_days": {},
-            },
-        )
-        self.assertEqual(result["value"]["approval_route"], "marketing")
-        # anything beyond the names is read with the requester's rights
+            line.read(["partner_id"])
         with self.assertRaises(AccessError):
-            Request.onchange(
-                {"partner_ids": [(6, 0, self.archive_a.ids)], "duration_days": 30, "state": "draft"},
-                ["partner_ids"],
-                {"partner_ids": {"fields": {"display_name": {}, "phone": {}}}, "approval_route": {}},
-            )
-        # nor the names of other relational fields (someone else's grants)...
-        grant = self.env["customer.archive.access.grant"].create(
-            {"user_id": self.rep.id, "partner_id": self.archive_a.id, "date_to": "2099-12-31"}
-        )
-        with self.assertRaises(AccessError):
-            Request.onchange(
-                {"grant_ids": [(6, 0, grant.ids)], "state": "draft"},
-                ["grant_ids"],
-                {"grant_ids": {"fields": {"display_name": {}}}},
-            )
-        # ...nor another requester's request
-        others = (
+            self.archive_a.with_user(self.requester).web_read({"display_name": {}})
+        by_name = (
             self.env["customer.archive.access.request"]
-            .with_user(self.rep)
-            .create(
-                {"partner_ids": [(6, 0, self.archive_a.ids)], "reason": "Private reason", "duration_days": 5}
-            )
+            .with_user(self.requester)
+            .create({"line_ids": [Command.create({"reference": " Request A "})], "reason": "Visit"})
         )
+        self.assertEqual(by_name.partner_ids, self.archive_a)
+        self.assertEqual(
+            by_name.with_user(self.requester).archive_labels, f"{self.archive_a.archive_number} Request A"
+        )
+        # the approver sees the archive the line points to
+        approver_line = by_number.with_user(self.marketing_manager).line_ids
+        self.assertEqual(approver_line.partner_id, self.archive_a)
+        # every lookup is audited
+        lookups = self.env["customer.archive.audit.log"].search(
+            [("operation", "=", "lookup"), ("user_id", "=", self.requester.id)]
+        )
+        self.assertEqual(lookups.partner_id, self.archive_a)
+        self.assertEqual(len(lookups), 2)
+
+    def test_no_enumeration_and_no_probing(self):
+        """No prefix, no id: nothing of an archive the requester may not read
+        is returned, whatever the context the client sends."""
+        Partner = self.env["res.partner"].with_user(self.requester)
+        Line = self.env["customer.archive.access.request.line"].with_user(self.requester)
+        for context in ({}, {"customer_archive_access_request": True}):
+            found = {row[0] for row in Partner.with_context(**context).name_search("", limit=2000)}
+            self.assertNotIn(self.archive_a.id, found)
+            self.assertNotIn(self.archive_b.id, found)
+            self.assertFalse(Partner.with_context(**context).name_search("Request", limit=2000))
+            with self.assertRaises(AccessError):
+                self.archive_a.with_user(self.requester).with_context(**context).web_read(
+                    {"display_name": {}}
+                )
+        # a part of the name or of the number finds nothing
+        for reference in ("Request", "Request ", "A", self.archive_a.archive_number[:-1], "%", "Request%"):
+            with self.subTest(reference=reference):
+                with self.assertRaises(ValidationError):
+                    self._request_by_reference(reference)
+                result = Line.onchange({"reference": reference}, ["reference"], self._line_spec())
+                self.assertIn("warning", result)
+                self.assertFalse(result["value"].get("archive_number"))
+        # naming by id (the archives' many2many) is refused for archives one cannot read
         with self.assertRaises(AccessError):
-            Request.browse(others.id).onchange({"duration_days": 6}, ["duration_days"], {"reason": {}})
+            self.env["customer.archive.access.request"].with_user(self.requester).create(
+                {"partner_ids": [Command.set(self.archive_a.ids)], "reason": "Probe"}
+            )
+        # the onchange returns the number of the one archive named, nothing else
+        result = Line.onchange({"reference": self.archive_a.archive_number}, ["reference"], self._line_spec())
+        self.assertEqual(result["value"]["archive_number"], self.archive_a.archive_number)
+        self.assertFalse(result["value"].get("archive_name"))
+        self.assertNotIn("partner_id", result["value"])
+
+    def _request_by_reference(self, reference):
+        return (
+            self.env["customer.archive.access.request"]
+            .with_user(self.requester)
+            .create({"line_ids": [Command.create({"reference": reference})], "reason": "Probe"})
+        )
+
+    def _line_spec(self):
+        return {"reference": {}, "archive_number": {}, "archive_name": {}}
+
+    def test_request_from_the_no_access_message(self):
+        """The "Request Access" button of the no-access message prepares a
+        request for the archive opened: its number, its name only when an
+        activity or a message of the requester named it."""
+        Request = self.env["customer.archive.access.request"].with_user(self.requester)
+        action = Request.action_request_archive_access(self.archive_a.id)
+        [(_command, _id, values)] = action["context"]["default_line_ids"]
+        self.assertEqual(values["reference"], self.archive_a.archive_number)
+        self.assertFalse(values["archive_name"])
+        # an activity of the requester on the archive shows its name
+        self.archive_a.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.requester.id, summary="协助核对发票"
+        )
+        action = Request.action_request_archive_access(self.archive_a.id)
+        [(_command, _id, values)] = action["context"]["default_line_ids"]
+        self.assertEqual((values["reference"], values["archive_name"]), ("Request A", "Request A"))
+        request = Request.with_context(**action["context"]).create({"reason": "发票核对"})
+        self.assertEqual(request.partner_ids, self.archive_a)
+        self.assertEqual(request.with_user(self.requester).line_ids.archive_name, "Request A")
+        # a mention in a message the requester can read names it too
+        self.assertFalse(
+            self.env["customer.archive.access.request.line"]
+            .with_user(self.requester)
+            ._archive_name_known_from_link(self.archive_b)
+        )
+        note = self.rep.partner_id.message_post(
+            body=Markup(
+                f'<p>见 <a href="/odoo/res.partner/{self.archive_b.id}" data-oe-model="res.partner" '
+                f'data-oe-id="{self.archive_b.id}">@Request B</a></p>'
+            ),
+            partner_ids=self.requester.partner_id.ids,
+            message_type="comment",
+        )
+        self.assertTrue(note)
+        self.assertTrue(
+            self.env["customer.archive.access.request.line"]
+            .with_user(self.requester)
+            ._archive_name_known_from_link(self.archive_b)
+        )
+        # an archive one can read opens directly; a non-archive is refused
+        own = self.env["res.partner"].with_user(self.requester).create({"name": "财务自建客户"})
+        self.assertEqual(Request.action_request_archive_access(own.id)["res_model"], "res.partner")
+        with self.assertRaises(UserError):
+            Request.action_request_archive_access(self.requester.partner_id.id)
 
     def test_b_request_routes_to_customer_service_and_approval_grants(self):
         request = self._request(self.archive_b)
@@ -207,7 +268,12 @@ class TestAccessRequest(TransactionCase):
         other = (
             self.env["customer.archive.access.request"]
             .with_user(self.rep)
-            .create({"partner_ids": [(6, 0, self.archive_a.ids)], "reason": "Visit"})
+            .create(
+                {
+                    "line_ids": [Command.create({"reference": self.archive_a.archive_number})],
+                    "reason": "Visit",
+                }
+            )
         )
         Request = self.env["customer.archive.access.request"]
         self.assertEqual(Request.with_user(self.requester).search([]), request)

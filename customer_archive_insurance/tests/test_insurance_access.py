@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -160,8 +161,16 @@ class TestInsuranceAccess(InsuranceCase):
         request = (
             self.env["customer.archive.access.request"]
             .with_user(self.underwriter)
-            .create({"partner_ids": [(6, 0, vip.ids)], "reason": "核保需要", "duration_days": 7})
+            .create(
+                {
+                    # by its archive number: the underwriter may not open it
+                    "line_ids": [Command.create({"reference": vip.archive_number})],
+                    "reason": "核保需要",
+                    "duration_days": 7,
+                }
+            )
         )
+        self.assertEqual(request.partner_ids, vip)
         self.assertEqual(request.approval_route, "marketing")
         # ...and the grant opens the archive to the underwriter.
         self.env["customer.archive.access.grant"].create(

@@ -1,8 +1,8 @@
 /** @odoo-module **/
 /*
  * Cross-department access (权限), through the web client:
- * 1. a rep who cannot see an A-class archive asks for it (which archive, why)
- *    and submits the request;
+ * 1. a rep who cannot see an A-class archive asks for it by its full name
+ *    (which archive, why) and submits the request;
  * 2. a marketing manager opens "To Approve", comments and approves.
  * The test (tests/test_ui_access_request.py) runs one tour per user and
  * checks what the rep can read before and after.
@@ -19,14 +19,23 @@ registry.category("web_tour.tours").add("customer_archive_access_request_tour", 
             run: "click",
         },
         {
-            content: "Name the archive (found although the rep cannot open it)",
-            trigger: ".o_form_renderer .o_field_widget[name=partner_ids] input",
+            content: "Add an archive",
+            trigger: ".o_form_renderer .o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "Name the archive by its full name (the rep cannot open it)",
+            trigger: ".o_form_renderer .o_field_widget[name=line_ids] .o_data_row [name=reference] input",
             run: `edit ${ARCHIVE}`,
         },
         {
-            content: "Pick it",
-            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:contains(${ARCHIVE})`,
+            content: "Leave the cell: the archive is found by its exact name",
+            trigger: ".o_form_renderer .o_field_widget[name=reason] textarea",
             run: "click",
+        },
+        {
+            content: "Its archive number is shown",
+            trigger: `.o_form_renderer .o_field_widget[name=line_ids] .o_data_row:contains(KH-):contains(${ARCHIVE})`,
         },
         {
             content: "Say why",

@@ -1,0 +1,47 @@
+"""What the views offer a user: no Delete on archives for those who may not
+delete them."""
+
+from lxml import etree
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveViews(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep = new_test_user(
+            cls.env,
+            login="views_rep",
+            groups="customer_archive.group_archive_user,base.group_partner_manager",
+        )
+        cls.archive_admin = new_test_user(
+            cls.env, login="views_archive_admin", groups="customer_archive.group_archive_admin"
+        )
+        cls.archive = cls.env["res.partner"].create({"name": "删除测试客户", "is_company": True})
+
+    def _delete_offered(self, user):
+        views = (
+            self.env["res.partner"]
+            .with_user(user)
+            .get_views([(False, "form"), (False, "list"), (False, "kanban")], {"toolbar": True})
+        )
+        return {
+            view_type: etree.fromstring(view["arch"]).get("delete") not in ("0", "false", "False")
+            for view_type, view in views["views"].items()
+        }
+
+    def test_rep_is_not_offered_delete(self):
+        self.assertEqual(self._delete_offered(self.rep), {"form": False, "list": False, "kanban": False})
+        # and the server refuses it anyway
+        with self.assertRaises(AccessError):
+            self.archive.with_user(self.rep).unlink()
+
+    def test_archive_admin_is_offered_delete(self):
+        self.assertEqual(
+            self._delete_offered(self.archive_admin), {"form": True, "list": True, "kanban": True}
+        )
+        self.archive.with_user(self.archive_admin).unlink()
+        self.assertFalse(self.archive.exists())

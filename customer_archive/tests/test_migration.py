@@ -1,0 +1,45 @@
+import importlib.util
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import file_path
+
+
+def load_migration(version, name):
+    path = file_path(f"customer_archive/migrations/{version}/{name}.py")
+    spec = importlib.util.spec_from_file_location(f"customer_archive_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(TransactionCase):
+    def test_upgrade_to_1_1_gives_existing_requests_their_lines(self):
+        """A request of 18.0.1.0.0 has its archives in partner_ids only (the
+        update keeps that column): the post-migration adds the lines the
+        requester reads, and the archives stay the same."""
+        archives = self.env["res.partner"].create([{"name": "迁移客户甲"}, {"name": "迁移客户乙"}])
+        request = self.env["customer.archive.access.request"].create(
+            {"partner_ids": [(6, 0, archives.ids)], "reason": "旧版申请"}
+        )
+        # as 18.0.1.0.0 left it: no lines
+        self.env.cr.execute(
+            "DELETE FROM customer_archive_access_request_line WHERE request_id = %s", [request.id]
+        )
+        self.env.invalidate_all()
+        self.assertFalse(request.line_ids)
+        self.assertEqual(request.partner_ids, archives)
+
+        load_migration("18.0.1.1.0", "post-access-request-lines").migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(request.line_ids.partner_id, archives)
+        self.assertEqual(
+            set(request.line_ids.mapped("archive_number")), set(archives.mapped("archive_number"))
+        )
+        self.assertEqual(set(request.line_ids.mapped("archive_name")), {"迁移客户甲", "迁移客户乙"})
+        self.assertEqual(request.partner_ids, archives)
+        # run twice (or on a fresh install) it adds nothing
+        load_migration("18.0.1.1.0", "post-access-request-lines").migrate(self.env.cr, "18.0.1.0.0")
+        load_migration("18.0.1.1.0", "post-access-request-lines").migrate(self.env.cr, None)
+        self.env.invalidate_all()
+        self.assertEqual(len(request.line_ids), 2)
