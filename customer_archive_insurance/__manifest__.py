@@ -49,5 +49,6 @@
         "demo/insurance_health_record_demo.xml",
         "demo/insurance_policy_demo.xml",
         "demo/insurance_claim_demo.xml",
+        "demo/insurance_regulation_demo.xml",
     ],
 }
