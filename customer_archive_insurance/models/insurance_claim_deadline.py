@@ -311,7 +311,7 @@ class InsuranceClaim(models.Model):
     def _load_checklist(self):
         """Add the checklist items of the claim's product and claim type that
         the claim does not list yet."""
-        items = self.env["insurance.claim.checklist.item"].search([])
+        items = self.env["insurance.claim.checklist.item"].search([("active", "=", True)])
         commands = {}
         for claim in self:
             present = claim.checklist_line_ids.item_id

@@ -105,7 +105,7 @@ class InsuranceReturnVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        questions = self.env["insurance.return.visit.question"].search([])
+        questions = self.env["insurance.return.visit.question"].search([("active", "=", True)])
         for vals in vals_list:
             if "line_ids" not in vals:
                 vals["line_ids"] = [

@@ -135,10 +135,11 @@ class ResConfigSettings(models.TransientModel):
         grace_fields = ("insurance_premium_grace_days", "insurance_premium_grace_after_reminder_days")
         params = self.env["ir.config_parameter"].sudo()
         before = {name: params.get_param(self._fields[name].config_parameter) for name in grace_fields}
-        super().set_values()
+        result = super().set_values()
         after = {name: params.get_param(self._fields[name].config_parameter) for name in grace_fields}
         if before != after:
             self.env["insurance.policy"]._recompute_grace_periods()
+        return result
 
     @api.constrains(
         "insurance_cooling_off_days",

@@ -16,7 +16,7 @@ class InsurancePolicySurrender(models.TransientModel):
     surrender_date = fields.Date(string="Cancelled On", required=True, default=fields.Date.context_today)
     reason = fields.Text(string="Cancellation Reason", required=True)
     refund_amount = fields.Monetary(string="Refund", compute="_compute_refund")
-    refund_basis = fields.Char(string="Refund Basis", compute="_compute_refund")
+    refund_basis = fields.Char(compute="_compute_refund")
 
     @api.depends("policy_id", "surrender_date")
     def _compute_refund(self):
