@@ -45,8 +45,13 @@ class InsuranceClaimDeadlineReport(models.Model):
     documents_complete_date = fields.Date(string="Documents Complete On", readonly=True)
     next_deadline_date = fields.Date(string="Next Deadline", readonly=True)
     next_deadline_kind = fields.Selection(DEADLINE_KINDS, readonly=True)
-    deadline_status = fields.Selection(DEADLINE_STATUSES, readonly=True)
+    deadline_status = fields.Selection(
+        [*DEADLINE_STATUSES, ("closed", "No Open Deadline")],
+        readonly=True,
+        help="Of the next open deadline; decided and paid claims have none.",
+    )
     is_open = fields.Boolean(string="Open Deadline", readonly=True)
+    claim_count = fields.Integer(string="Claims", readonly=True, aggregator="sum")
     days_to_decision = fields.Float(
         string="Days to Decision", readonly=True, aggregator="avg", digits=(16, 1)
     )
@@ -70,8 +75,9 @@ class InsuranceClaimDeadlineReport(models.Model):
                            claim.documents_complete_date,
                            claim.next_deadline_date,
                            claim.next_deadline_kind,
-                           claim.deadline_status,
+                           COALESCE(claim.deadline_status, 'closed') AS deadline_status,
                            claim.next_deadline_date IS NOT NULL AS is_open,
+                           1 AS claim_count,
                            -- NULL, not 0, while undecided or unpaid: the averages skip them
                            (claim.decision_date - claim.documents_complete_date)::float AS days_to_decision,
                            (claim.payment_date - claim.documents_complete_date)::float AS days_to_payment
