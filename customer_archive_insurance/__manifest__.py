@@ -51,4 +51,9 @@
         "demo/insurance_claim_demo.xml",
         "demo/insurance_regulation_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_archive_insurance/static/src/js/tours/insurance_return_visit_tour.js",
+        ],
+    },
 }

@@ -9,3 +9,4 @@ from . import test_insurance_settings
 from . import test_translation
 from . import test_migration
 from . import test_insurance_regulation
+from . import test_ui_return_visit
