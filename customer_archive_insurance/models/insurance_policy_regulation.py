@@ -312,7 +312,7 @@ class InsurancePolicy(models.Model):
         )
 
     def _surrender(self, day, reason):
-        self._check_state(("draft", "in_force", "grace", "lapsed"), self.env._("cancelled"))
+        self._check_state(("in_force", "grace", "lapsed"), self.env._("cancelled"))
         for policy in self:
             amount, explanation = policy._refund_on(day)
             policy.write(

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import InsuranceCase
@@ -594,3 +594,37 @@ class TestDailyJobIdempotent(RegulationCase):
         activities = self.activities(claim)
         self.assertEqual(len(activities), 4)
         self.assertEqual(activities.user_id, self.claims_user | self.manager)
+
+
+@tagged("post_install", "-at_install")
+class TestRegulatorySettings(RegulationCase):
+    def test_legal_defaults_and_no_negative_period(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            (
+                settings.insurance_cooling_off_days,
+                settings.insurance_premium_grace_days,
+                settings.insurance_premium_grace_after_reminder_days,
+                settings.insurance_reinstatement_years,
+                settings.insurance_claim_decision_days,
+                settings.insurance_claim_payment_days,
+                settings.insurance_claim_rejection_notice_days,
+                settings.insurance_claim_advance_payment_days,
+                settings.insurance_dual_recording_age,
+                settings.insurance_recording_retention_years_short,
+                settings.insurance_recording_retention_years_long,
+            ),
+            (15, 60, 30, 2, 30, 10, 3, 60, 60, 5, 10),
+        )
+        with self.assertRaisesRegex(ValidationError, "Claim Decision"):
+            self.env["res.config.settings"].create({"insurance_claim_decision_days": -1})
+
+    def test_cancel_wizard_refuses_a_day_before_the_start(self):
+        policy = self.life_policy()
+        policy.action_activate()
+        wizard = self.env["insurance.policy.surrender"].create(
+            {"policy_id": policy.id, "reason": "x", "surrender_date": date(2025, 12, 31)}
+        )
+        with self.assertRaisesRegex(UserError, "Start Date"):
+            wizard.action_confirm()
+        self.assertEqual(policy.state, "in_force")

@@ -28,7 +28,7 @@ class InsurancePolicySurrender(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if self.surrender_date < self.policy_id.start_date and self.policy_id.state != "draft":
+        if self.surrender_date < self.policy_id.start_date:
             raise UserError(
                 self.env._(
                     "Cancelled On cannot be before the Start Date of the policy (%(start)s).",
