@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive - Insurance",
     "summary": "Insurance vertical for the customer archive: policies, health and risk, claims",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Team",
@@ -24,6 +24,8 @@
         "data/insurance_occupation_data.xml",
         "data/insurance_risk_rule_data.xml",
         "data/insurance_pricing_band_data.xml",
+        "data/insurance_return_visit_question_data.xml",
+        "data/insurance_claim_checklist_data.xml",
         # views
         "views/insurance_occupation_views.xml",
         "views/insurance_risk_rule_views.xml",
@@ -32,8 +34,12 @@
         "views/insurance_policy_views.xml",
         "views/insurance_claim_views.xml",
         "views/res_partner_views.xml",
+        "views/insurance_return_visit_views.xml",
+        "views/insurance_claim_checklist_item_views.xml",
         "report/insurance_report_views.xml",
+        "report/insurance_claim_deadline_report_views.xml",
         "wizard/insurance_policy_register_export_views.xml",
+        "wizard/insurance_policy_surrender_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
@@ -43,5 +49,11 @@
         "demo/insurance_health_record_demo.xml",
         "demo/insurance_policy_demo.xml",
         "demo/insurance_claim_demo.xml",
+        "demo/insurance_regulation_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_archive_insurance/static/src/js/tours/insurance_return_visit_tour.js",
+        ],
+    },
 }

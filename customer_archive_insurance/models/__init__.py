@@ -8,3 +8,8 @@ from . import insurance_policy_beneficiary
 from . import insurance_claim
 from . import res_partner
 from . import res_config_settings
+from . import insurance_deadline_notice
+from . import insurance_policy_regulation
+from . import insurance_return_visit
+from . import insurance_claim_deadline
+from . import customer_archive_document

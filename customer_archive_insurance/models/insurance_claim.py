@@ -155,6 +155,7 @@ class InsuranceClaim(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("insurance.claim") or "/"
         claims = super().create(vals_list)
         claims.filtered("medical_details")._audit_medical_details("write", detail="create")
+        claims._load_checklist()
         return claims
 
     # Audit: the medical details are health data (domain §4), logged like the
@@ -181,6 +182,8 @@ class InsuranceClaim(models.Model):
         result = super().write(vals)
         if "medical_details" in vals:
             self._audit_medical_details("write")
+        if "claim_type" in vals or "policy_id" in vals:
+            self._load_checklist()
         return result
 
     # ------------------------------------------------------------------ workflow
@@ -205,6 +208,7 @@ class InsuranceClaim(models.Model):
         self._check_claims_staff()
         self._check_state(("submitted",), self.env._("taken under review"))
         self.write({"state": "under_review"})
+        self.filtered(lambda claim: not claim.handler_id).write({"handler_id": self.env.user.id})
 
     def action_approve(self):
         self._check_claims_staff()
@@ -216,7 +220,7 @@ class InsuranceClaim(models.Model):
                         "Claim %(claim)s: enter the Amount Approved before approving.", claim=claim.name
                     )
                 )
-        self.write({"state": "approved"})
+        self.write({"state": "approved", "decision_date": fields.Date.context_today(self)})
 
     def action_reject(self):
         self._check_claims_staff()
@@ -228,7 +232,9 @@ class InsuranceClaim(models.Model):
                         "Claim %(claim)s: enter the Rejection Reason before rejecting it.", claim=claim.name
                     )
                 )
-        self.write({"state": "rejected", "amount_approved": 0.0})
+        self.write(
+            {"state": "rejected", "amount_approved": 0.0, "decision_date": fields.Date.context_today(self)}
+        )
 
     def action_pay(self):
         self._check_claims_staff()
@@ -238,7 +244,7 @@ class InsuranceClaim(models.Model):
             claim.write(
                 {
                     "state": "paid",
-                    "amount_paid": claim.amount_paid or claim.amount_approved,
+                    "amount_paid": claim.amount_paid or claim.amount_payable,
                     "payment_date": claim.payment_date or today,
                 }
             )
@@ -246,4 +252,4 @@ class InsuranceClaim(models.Model):
     def action_reopen(self):
         self._check_claims_staff()
         self._check_state(("rejected",), self.env._("reopened"))
-        self.write({"state": "under_review"})
+        self.write({"state": "under_review", "decision_date": False, "rejection_notice_date": False})

@@ -26,7 +26,12 @@ PAYMENT_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semi_annual": 6, "annual
 POLICY_STATES = [
     ("draft", "Draft"),
     ("in_force", "In Force"),
-    ("lapsed", "Lapsed"),
+    # 保险法 第36–37条: an unpaid premium opens the grace period (宽限期); at
+    # its end the contract is suspended (中止, key "lapsed"); a suspended
+    # policy not reinstated within the reinstatement period is terminated.
+    ("grace", "In Grace Period"),
+    ("lapsed", "Suspended"),
+    ("terminated", "Terminated"),
     ("expired", "Expired"),
     ("cancelled", "Cancelled"),
 ]
@@ -286,6 +291,7 @@ class InsurancePolicy(models.Model):
                         "Policy %(policy)s: enter the Premium before putting it in force.", policy=policy.name
                     )
                 )
+            policy._check_dual_recording()
             due = policy._first_due_date()
             policy.write(
                 {
@@ -296,7 +302,7 @@ class InsurancePolicy(models.Model):
 
     def action_register_premium(self):
         """The premium due has been paid: the next one is due one period later."""
-        self._check_state(("in_force", "lapsed"), self.env._("paid"))
+        self._check_state(("in_force", "grace", "lapsed"), self.env._("paid"))
         for policy in self:
             months = PAYMENT_PERIOD_MONTHS.get(policy.payment_frequency)
             if not months or not policy.next_premium_date:
@@ -306,25 +312,28 @@ class InsurancePolicy(models.Model):
                     )
                 )
             due = policy.next_premium_date + relativedelta(months=months)
-            vals = {"next_premium_date": due if due <= policy.end_date else False}
-            if policy.state == "lapsed":
-                vals.update(state="in_force", lapse_reminder_date=False)
+            vals = {
+                "next_premium_date": due if due <= policy.end_date else False,
+                "premium_reminder_date": False,
+            }
+            if policy.state in ("grace", "lapsed"):
+                vals.update(state="in_force", lapse_reminder_date=False, suspension_date=False)
             policy.write(vals)
 
     def action_lapse(self):
-        self._check_state(("in_force",), self.env._("lapsed"))
-        self.write({"state": "lapsed"})
+        self._check_state(("in_force", "grace"), self.env._("suspended"))
+        self._suspend(fields.Date.context_today(self))
 
     def action_reinstate(self):
         self._check_state(("lapsed",), self.env._("reinstated"))
-        self.write({"state": "in_force", "lapse_reminder_date": False})
+        self._reinstate(fields.Date.context_today(self))
 
     def action_expire(self):
-        self._check_state(("in_force", "lapsed"), self.env._("expired"))
+        self._check_state(("in_force", "grace", "lapsed"), self.env._("expired"))
         self.write({"state": "expired"})
 
     def action_cancel(self):
-        self._check_state(("draft", "in_force", "lapsed"), self.env._("cancelled"))
+        self._check_state(("draft", "in_force", "grace", "lapsed"), self.env._("cancelled"))
         self.write({"state": "cancelled"})
 
     def action_reset_to_draft(self):
@@ -393,20 +402,14 @@ class InsurancePolicy(models.Model):
     # -------------------------------------------------------------------- crons
     @api.model
     def _cron_update_states(self):
-        """Expire in-force policies past their end date; lapse those whose
-        premium is overdue beyond the grace period."""
+        """Expire policies past their end date; an unpaid premium opens the
+        grace period, its end suspends the policy (中止), the end of the
+        reinstatement period terminates it; the cooling-off period ends."""
         today = fields.Date.context_today(self)
-        grace = _int_param(self.env, PARAM_GRACE_DAYS, 60)
-        expired = self.search([("state", "in", ("in_force", "lapsed")), ("end_date", "<", today)])
+        expired = self.search([("state", "in", ("in_force", "grace", "lapsed")), ("end_date", "<", today)])
         expired.write({"state": "expired"})
-        lapsed = self.search(
-            [
-                ("state", "=", "in_force"),
-                ("next_premium_date", "!=", False),
-                ("next_premium_date", "<", today - relativedelta(days=grace)),
-            ]
-        )
-        lapsed.write({"state": "lapsed"})
+        lapsed = self._cron_update_premium_states(today)
+        self._cron_end_cooling_off(today)
         return expired, lapsed
 
     def _activity_vals(self, activity_type, user, deadline, summary, note, res_model="insurance.policy"):
@@ -471,6 +474,12 @@ class InsurancePolicy(models.Model):
                         policy=policy.name,
                         holder=policy.policyholder_id.display_name,
                         due=policy.next_premium_date,
+                    )
+                    + " "
+                    + env._(
+                        "Suspended since %(suspended)s; it can be reinstated until %(deadline)s.",
+                        suspended=policy.suspension_date,
+                        deadline=policy.reinstatement_deadline,
                     ),
                 )
             )
@@ -482,4 +491,5 @@ class InsurancePolicy(models.Model):
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
         )
         activities |= self.env["res.partner"]._cron_create_birthday_reminders()
+        activities |= self._cron_regulatory_deadlines(today)
         return activities

@@ -96,10 +96,10 @@ class TestInsurancePolicy(InsuranceCase):
         (self.policy | quarterly).action_activate()
         self.assertEqual(quarterly.next_premium_date, date(2026, 4, 1))
         Policy = self.env["insurance.policy"]
-        # 1 April due, 60 days of grace: still in force on 31 May.
+        # 1 April due, 60 days of grace: in the grace period, not yet suspended, on 31 May.
         with freeze_time("2026-05-31"):
             Policy._cron_update_states()
-        self.assertEqual(quarterly.state, "in_force")
+        self.assertEqual(quarterly.state, "grace")
         with freeze_time("2026-06-01"):
             Policy._cron_update_states()
         self.assertEqual(quarterly.state, "lapsed")

@@ -62,3 +62,40 @@ class TestMigration(TransactionCase):
         rule = self.env.ref(RULE)
         load_migration("18.0.1.1.0", "pre-migrate").migrate(self.env.cr, None)
         self.assertTrue(rule.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationRegulatoryDates(TransactionCase):
+    def test_upgrade_to_1_2_fills_the_dates_the_new_deadlines_start_from(self):
+        """Records of 18.0.1.1.0 have no receipt, suspension or submission
+        date: policies past draft count as delivered on their start date,
+        lapsed ones as suspended after the grace period of their unpaid
+        premium, claims as submitted the day they were created."""
+        policy = self.env.ref("customer_archive_insurance.policy_zhou_min_life")
+        lapsed = self.env.ref("customer_archive_insurance.policy_xu_ming_accident")
+        draft = self.env.ref("customer_archive_insurance.policy_yang_fan_ci")
+        claim = self.env.ref("customer_archive_insurance.claim_li_qiang_ci")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE insurance_policy SET receipt_date = NULL, suspension_date = NULL WHERE id IN %s",
+            [(policy.id, lapsed.id, draft.id)],
+        )
+        # as 18.0.1.1.0 had it: no such column, so no NOT NULL either
+        self.env.cr.execute("ALTER TABLE insurance_claim ALTER COLUMN submission_date DROP NOT NULL")
+        self.env.cr.execute(
+            "UPDATE insurance_claim SET submission_date = NULL, create_date = '2026-03-04 10:00' WHERE id = %s",
+            [claim.id],
+        )
+        load_migration("18.0.1.2.0", "pre-migrate").migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(policy.receipt_date, policy.start_date)
+        self.assertFalse(draft.receipt_date)
+        self.assertEqual(str(lapsed.suspension_date - lapsed.next_premium_date), "61 days, 0:00:00")
+        self.assertEqual(str(claim.submission_date), "2026-03-04")
+
+    def test_fresh_install_of_1_2_is_left_alone(self):
+        claim = self.env.ref("customer_archive_insurance.claim_li_qiang_ci")
+        before = claim.submission_date
+        load_migration("18.0.1.2.0", "pre-migrate").migrate(self.env.cr, None)
+        self.env.invalidate_all()
+        self.assertEqual(claim.submission_date, before)

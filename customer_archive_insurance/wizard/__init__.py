@@ -1,1 +1,2 @@
 from . import insurance_policy_register_export
+from . import insurance_policy_surrender
