@@ -75,6 +75,8 @@ RST2HTML_SETTINGS = {
     "output_encoding": "utf-8",
 }
 
+# The Credits underline is written {{ '=' * 7 }}: seven '=' alone on a line read as a
+# merge conflict marker to check-merge-conflict.
 TEMPLATE = Template(
     """\
 {%- macro section(name, title, underline='=') %}
@@ -125,7 +127,7 @@ If you spotted it first, help us to smash it by providing a detailed and welcome
 `feedback <{{ repo_url }}/issues/new?body=module:%20{{ addon_name }}%0Aversion:%20{{ branch }}%0A%0A**Steps%20to%20reproduce**%0A-%20...%0A%0A**Current%20behavior**%0A%0A**Expected%20behavior**>`_.
 
 Credits
-=======
+{{ '=' * 7 }}
 
 Authors
 -------

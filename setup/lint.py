@@ -35,7 +35,11 @@ BIN = Path(sys.executable).parent
 # What the hooks' repositories declare in their .pre-commit-hooks.yaml (entry
 # and file types), for the hooks the config uses.
 REMOTE_HOOKS = {
-    "whool-init": {"entry": "whool init --exit-non-zero-on-changes", "pass_filenames": False, "always_run": True},
+    "whool-init": {
+        "entry": "whool init --exit-non-zero-on-changes",
+        "pass_filenames": False,
+        "always_run": True,
+    },
     "oca-checks-odoo-module": {
         "entry": "oca-checks-odoo-module",
         "types_or": ["csv", "markdown", "pofile", "python", "rst", "xml"],
@@ -48,7 +52,10 @@ REMOTE_HOOKS = {
     "fix-encoding-pragma": {"entry": "fix-encoding-pragma", "types": ["python"]},
     "check-case-conflict": {"entry": "check-case-conflict"},
     "check-docstring-first": {"entry": "check-docstring-first", "types": ["python"]},
-    "check-executables-have-shebangs": {"entry": "check-executables-have-shebangs", "types": ["text", "executable"]},
+    "check-executables-have-shebangs": {
+        "entry": "check-executables-have-shebangs",
+        "types": ["text", "executable"],
+    },
     "check-merge-conflict": {"entry": "check-merge-conflict", "types": ["text"]},
     "check-symlinks": {"entry": "check-symlinks", "types": ["symlink"]},
     "check-xml": {"entry": "check-xml", "types": ["xml"]},
@@ -60,10 +67,23 @@ REMOTE_HOOKS = {
 
 
 def tracked_files():
-    out = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
-    ).stdout.decode("utf-8")
-    return [path for path in out.split("\0") if path and os.path.lexists(ROOT / path)]
+    """The files pre-commit would check: git's (tracked, and untracked but
+    not ignored, so a new file is linted before it is added); outside a git
+    checkout, every file but the dot folders."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        ).stdout.decode("utf-8")
+        paths = sorted(set(out.split("\0")) - {""})
+    except (OSError, subprocess.CalledProcessError):
+        paths = []
+        for dirpath, dirnames, filenames in os.walk(ROOT):
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+            paths.extend(str((Path(dirpath) / name).relative_to(ROOT)) for name in filenames)
+    return [path for path in paths if os.path.lexists(ROOT / path)]
 
 
 def copy_checkout(files, dst):
@@ -80,7 +100,9 @@ def snapshot(base, files):
     result = {}
     for path in files:
         full = base / path
-        result[path] = os.readlink(full) if full.is_symlink() else full.read_bytes() if full.exists() else None
+        result[path] = (
+            os.readlink(full) if full.is_symlink() else full.read_bytes() if full.exists() else None
+        )
     return result
 
 
@@ -140,7 +162,8 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="lint-") as tmp:
         workdir = Path(tmp)
         copy_checkout(files, workdir)
-        subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)  # hooks that ask git (whool)
+        # Hooks that ask git (check-case-conflict, check-merge-conflict) see the copy as a checkout.
+        subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)
         subprocess.run(["git", "add", "-A"], cwd=workdir, check=True)
         tags = {path: identify.tags_from_path(str(workdir / path)) for path in files}
         for hook in hooks_of(config):
