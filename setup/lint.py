@@ -31,6 +31,8 @@ from identify import identify
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# Folders the tools write for themselves, not changes to the checkout.
+CACHE_DIRS = {".git", ".ruff_cache", "__pycache__", ".pytest_cache", ".mypy_cache"}
 
 # What the hooks' repositories declare in their .pre-commit-hooks.yaml (entry
 # and file types), for the hooks the config uses.
@@ -96,13 +98,16 @@ def copy_checkout(files, dst):
             shutil.copy2(src, target)
 
 
-def snapshot(base, files):
+def snapshot(base):
+    """{path: content} of every file of the copy (symlinks: their target),
+    so that a hook that changes, creates or deletes a file is seen."""
     result = {}
-    for path in files:
-        full = base / path
-        result[path] = (
-            os.readlink(full) if full.is_symlink() else full.read_bytes() if full.exists() else None
-        )
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [name for name in dirnames if name not in CACHE_DIRS]
+        for name in filenames:
+            full = Path(dirpath) / name
+            path = str(full.relative_to(base))
+            result[path] = os.readlink(full).encode() if full.is_symlink() else full.read_bytes()
     return result
 
 
@@ -166,14 +171,20 @@ def main(argv=None):
         subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)
         subprocess.run(["git", "add", "-A"], cwd=workdir, check=True)
         tags = {path: identify.tags_from_path(str(workdir / path)) for path in files}
-        for hook in hooks_of(config):
+        hooks = list(hooks_of(config))
+        unknown = only - {hook["id"] for hook in hooks}
+        if unknown:
+            raise SystemExit(f"no such hook in .pre-commit-config.yaml: {', '.join(sorted(unknown))}")
+        for hook in hooks:
             if only and hook["id"] not in only:
                 continue
             name = hook.get("name", hook["id"])
-            before = snapshot(workdir, files)
+            before = snapshot(workdir)
             returncode, output = run_hook(hook, workdir, files, tags, global_exclude)
-            after = snapshot(workdir, files)
-            changed = [path for path in files if before[path] != after[path]]
+            after = snapshot(workdir)
+            changed = sorted(
+                path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
+            )
             if returncode is None:
                 print(f"{name:.<70}(no files to check)Skipped")
                 continue
@@ -190,14 +201,14 @@ def main(argv=None):
             if output.strip():
                 print("\n".join(output.strip().splitlines()[:200]))
             for path in changed:
-                old = (before[path] or b"").decode("utf-8", "replace").splitlines(keepends=True)
-                new = (after[path] or b"").decode("utf-8", "replace").splitlines(keepends=True)
+                old = before.get(path, b"").decode("utf-8", "replace").splitlines(keepends=True)
+                new = after.get(path, b"").decode("utf-8", "replace").splitlines(keepends=True)
                 sys.stdout.writelines(list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))[:60])
             # The next hooks see the checkout as it is, not this hook's fixes.
             for path in changed:
-                target = workdir / path
-                target.unlink(missing_ok=True)
-                copy_checkout([path], workdir)
+                (workdir / path).unlink(missing_ok=True)
+                if path in before:
+                    copy_checkout([path], workdir)
     if failed:
         print(f"failed hooks: {', '.join(failed)}")
         return 1
