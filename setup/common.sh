@@ -105,10 +105,21 @@ pip_quiet() {
 
 ensure_venv() {
     local src="$1"
+    # Two stamps: Odoo (rebuilt from its source only when that changes) and
+    # setup/requirements-dev.txt (a new pin installs that, not Odoo again).
     local stamp="$VENV/.customer_archive_stamp"
-    local want
-    want="$(cat "$src/PKG-INFO" 2>/dev/null | head -3; echo "$src"; cat "$ROOT/setup/requirements-dev.txt")"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$VENV/bin/python" -c "import odoo.cli" 2>/dev/null; then
+    local dev_stamp="$VENV/.customer_archive_dev_stamp"
+    local want want_dev
+    want="$(cat "$src/PKG-INFO" 2>/dev/null | head -3; echo "$src")"
+    want_dev="$(cat "$ROOT/setup/requirements-dev.txt")"
+    # (head -n 4: a stamp of the older single-stamp format starts the same way.)
+    if [ -f "$stamp" ] && [ "$(head -n 4 "$stamp")" = "$want" ] && "$VENV/bin/python" -c "import odoo.cli" 2>/dev/null; then
+        if [ ! -f "$dev_stamp" ] || [ "$(cat "$dev_stamp")" != "$want_dev" ]; then
+            say "installing setup/requirements-dev.txt"
+            mkdir -p "$LOCAL"
+            pip_quiet install -r "$ROOT/setup/requirements-dev.txt"
+            printf '%s' "$want_dev" >"$dev_stamp"
+        fi
         return 0
     fi
     local python="${PYTHON:-python3}"
@@ -128,6 +139,7 @@ ensure_venv() {
     pip_quiet install -r "$ROOT/setup/requirements-dev.txt"
     "$VENV/bin/python" -c "import odoo.cli" || die "Odoo did not install into $VENV"
     printf '%s' "$want" >"$stamp"
+    printf '%s' "$want_dev" >"$dev_stamp"
 }
 
 # --------------------------------------------------------------------------

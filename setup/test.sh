@@ -2,7 +2,9 @@
 # Install everything, then run the whole test suite on a throw-away database:
 #   1. both addons installed with Odoo's --test-enable (at_install + post_install)
 #   2. pytest (pytest-odoo) over tests/ on that database
-#   3. lint: ruff (lint + format) and pylint-odoo's mandatory checks
+#   3. lint: the hooks of .pre-commit-config.yaml run offline (setup/lint.py): ruff (lint +
+#      format), pylint-odoo's mandatory checks, OCA's module and .po checks, XML and
+#      whitespace checks, README.rst up to date with readme/ (setup/gen_readme.py)
 # Exits non-zero on any failure, error or skipped test; the last line is
 # "N passed, N failed".
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -73,17 +75,11 @@ if [ -z "$py_line" ] || [ "$py_passed" -eq 0 ]; then
 fi
 py_failed=$((py_failed + py_skipped))
 
-say "3/3 lint: ruff and pylint-odoo (mandatory checks)"
+say "3/3 lint: the pre-commit hooks, offline (ruff, pylint-odoo, OCA checks, XML, README.rst)"
 lint_failed=0
 : >"$LINT_LOG"
 cd "$ROOT"
-"$VENV/bin/ruff" check customer_archive customer_archive_insurance tests >>"$LINT_LOG" 2>&1 \
-    || lint_failed=$((lint_failed + 1))
-"$VENV/bin/ruff" format --check customer_archive customer_archive_insurance tests >>"$LINT_LOG" 2>&1 \
-    || lint_failed=$((lint_failed + 1))
-"$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc-mandatory" customer_archive customer_archive_insurance \
-    >>"$LINT_LOG" 2>&1 || lint_failed=$((lint_failed + 1))
-lint_failed=$(( lint_failed > 0 ? 1 : 0 ))
+"$VENV/bin/python" "$ROOT/setup/lint.py" >>"$LINT_LOG" 2>&1 || lint_failed=1
 tail -n 40 "$LINT_LOG"
 lint_passed=$((1 - lint_failed))
 

@@ -30,3 +30,4 @@ from . import test_activity_done_dialog
 from . import test_access_request_rpc
 from . import test_ui_first_hour
 from . import test_migration
+from . import test_archive_owning_department

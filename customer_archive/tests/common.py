@@ -3,6 +3,7 @@ import os
 import polib
 
 from odoo.modules.module import get_module_path
+from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.translate import TranslationModuleReader
 
 
@@ -18,3 +19,75 @@ def untranslated_terms(env, module, lang="zh_CN"):
     reader = TranslationModuleReader(env.cr, modules=[module])
     sources = {row[4] for row in reader if row[0] == module and row[4]}
     return sorted(sources - translated)
+
+
+ARCHIVE_USER = "customer_archive.group_archive_user"
+SERVICE = "customer_archive.group_archive_service"
+SERVICE_MANAGER = "customer_archive.group_archive_service_manager"
+MARKETING_MANAGER = "customer_archive.group_archive_marketing_manager"
+ARCHIVE_ADMIN = "customer_archive.group_archive_admin"
+SENSITIVE = "customer_archive.group_archive_sensitive"
+PARTNER_MANAGER = "base.group_partner_manager"
+
+
+class ArchiveCase(TransactionCase):
+    """One user per archive role, each an employee of a department, and a
+    helper that makes archives. For new tests of the core addon (as
+    ``InsuranceCase`` for the insurance addon), instead of each test class
+    creating its own users.
+
+    ``rep`` (sales department), ``other_rep`` (branch), ``service`` and
+    ``service_manager`` (customer service), ``marketing_manager``
+    (marketing), ``archive_admin`` (customer service, sensitive data), and
+    ``no_department_rep`` (an archive user who is no employee). Reps may
+    create contacts (Contact Creation), as in the demo.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        Department = cls.env["hr.department"]
+        cls.sales_department = Department.create({"name": "测试销售部"})
+        cls.branch_department = Department.create({"name": "测试分公司"})
+        cls.service_department = Department.create({"name": "测试客户服务部"})
+        cls.marketing_department = Department.create({"name": "测试市场营销部"})
+        cls.rep = cls.create_archive_user(
+            "case_rep", "销售代表", f"{ARCHIVE_USER},{PARTNER_MANAGER}", cls.sales_department
+        )
+        cls.other_rep = cls.create_archive_user(
+            "case_other_rep", "分公司销售", f"{ARCHIVE_USER},{PARTNER_MANAGER}", cls.branch_department
+        )
+        cls.service = cls.create_archive_user("case_service", "客服专员", SERVICE, cls.service_department)
+        cls.service_manager = cls.create_archive_user(
+            "case_service_manager", "客服经理", SERVICE_MANAGER, cls.service_department
+        )
+        cls.marketing_manager = cls.create_archive_user(
+            "case_marketing_manager",
+            "市场经理",
+            f"{MARKETING_MANAGER},{PARTNER_MANAGER}",
+            cls.marketing_department,
+        )
+        cls.archive_admin = cls.create_archive_user(
+            "case_archive_admin", "档案管理员", f"{ARCHIVE_ADMIN},{PARTNER_MANAGER}", cls.service_department
+        )
+        cls.no_department_rep = cls.create_archive_user(
+            "case_rep_without_department", "无部门销售", f"{ARCHIVE_USER},{PARTNER_MANAGER}"
+        )
+
+    @classmethod
+    def create_archive_user(cls, login, name, groups, department=None):
+        """A user of ``groups``; with ``department``, also its employee there
+        (a user's department is their employee's)."""
+        user = new_test_user(cls.env, login=login, name=name, groups=groups)
+        if department:
+            cls.env["hr.employee"].create({"name": name, "user_id": user.id, "department_id": department.id})
+        return user
+
+    @classmethod
+    def create_archive(cls, name, rep=None, **values):
+        """An archive (tier B unless given) whose responsible rep is ``rep``."""
+        values = {"name": name, "archive_tier": "b", **values}
+        if rep:
+            values["user_id"] = rep.id
+        return cls.env["res.partner"].create(values)

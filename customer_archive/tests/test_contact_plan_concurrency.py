@@ -5,7 +5,13 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
+
+# A worker that waits on a lock gives up after this long, so a broken lock or
+# index makes the test fail instead of waiting forever (two cursors in one
+# thread deadlock the test run otherwise).
+LOCK_TIMEOUT = "10s"
+STATEMENT_TIMEOUT = "30s"
 
 
 @tagged("post_install", "-at_install")
@@ -50,6 +56,31 @@ class TestContactPlanOverlap(TransactionCase):
             # superuser: archives are never deleted by users; the test removes its own.
             env["res.partner"].browse(ids).with_context(active_test=False).unlink()
 
+    def _worker_cursor(self, isolation=None):
+        """A cursor of its own (a worker's transaction) that waits at most
+        LOCK_TIMEOUT for a lock and STATEMENT_TIMEOUT for a statement."""
+        cr = self.registry.cursor()
+        if isolation:
+            cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL %s", SQL(isolation)))
+        cr.execute(
+            "SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
+            [LOCK_TIMEOUT, STATEMENT_TIMEOUT],
+        )
+        return cr
+
+    def _backend_wait(self, pid, worker, timeout=20):
+        """(wait_event_type, current query) of backend ``pid`` once it waits
+        on a lock, or its last state when ``worker`` ended or after
+        ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.registry.cursor() as cr:
+                cr.execute("SELECT wait_event_type, query FROM pg_stat_activity WHERE pid = %s", [pid])
+                row = cr.fetchone() or (None, "")
+            if row[0] == "Lock" or not worker.is_alive() or time.monotonic() > deadline:
+                return row
+            time.sleep(0.05)
+
     def _open_items(self):
         with self.registry.cursor() as cr:
             cr.execute(
@@ -70,13 +101,18 @@ class TestContactPlanOverlap(TransactionCase):
             self.assertIn((pid, "call"), kinds)
             self.assertIn((pid, "visit"), kinds)
 
+    @mute_logger("odoo.sql_db")
     def test_overlapping_cron_runs_skip(self):
-        """The second run finds the first one's lock and skips."""
-        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+        """The second run finds the first one's lock and skips, without
+        waiting on the rows the first one wrote."""
+        with self._worker_cursor() as cr1, self._worker_cursor() as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
             first = env1["mail.activity"]._archive_plan_contacts(self.partner_ids, skip_if_running=True)
-            second = env2["mail.activity"]._archive_plan_contacts(self.partner_ids, skip_if_running=True)
+            try:
+                second = env2["mail.activity"]._archive_plan_contacts(self.partner_ids, skip_if_running=True)
+            except (psycopg2.errors.LockNotAvailable, psycopg2.errors.QueryCanceled):
+                self.fail("the second run waited on the first one's open items instead of skipping")
             self.assertEqual(sorted(first), sorted(self.partner_ids))
             self.assertEqual(second, [])
             cr1.commit()
@@ -85,16 +121,24 @@ class TestContactPlanOverlap(TransactionCase):
 
     @mute_logger("odoo.sql_db")
     def test_overlapping_inserts_are_deduplicated_by_the_database(self):
-        """Without the lock both transactions insert; the UNIQUE index makes
-        the second wait for the first and then insert nothing (or fail with
-        a serialization error under REPEATABLE READ, which Odoo retries)."""
+        """Without the lock both runs insert; the UNIQUE index makes the
+        second one's INSERT wait for the first transaction and then insert
+        nothing (ON CONFLICT DO NOTHING).
+
+        The second worker runs in READ COMMITTED so that what stops it is the
+        index alone: under Odoo's REPEATABLE READ the waiting INSERT ends in a
+        serialization failure that Odoo retries, and without the index the
+        second run would fail the same way later (on the partners' next
+        contact dates), hiding the duplicates it inserted."""
         outcome = {}
         # The environments are made in this thread: opening the registry from
         # another thread would wait for the registry lock the test run holds.
-        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+        with self._worker_cursor() as cr1, self._worker_cursor(isolation="READ COMMITTED") as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
             env1["mail.activity"]._archive_plan_contacts(self.partner_ids, skip_if_running=False)
+            cr2.execute("SELECT pg_backend_pid()")
+            second_pid = cr2.fetchone()[0]
 
             def second_worker():
                 try:
@@ -102,16 +146,24 @@ class TestContactPlanOverlap(TransactionCase):
                         self.partner_ids, skip_if_running=False
                     )
                     cr2.commit()
-                except psycopg2.errors.SerializationFailure:
+                except psycopg2.Error as error:
                     cr2.rollback()
-                    outcome["planned"] = "serialization failure"
+                    outcome["planned"] = repr(error)
 
             worker = threading.Thread(target=second_worker)
             worker.start()
-            worker.join(timeout=2)
-            self.assertTrue(worker.is_alive(), "the second run waits on the first one's open items")
-            cr1.commit()
-            worker.join(timeout=30)
+            try:
+                wait = self._backend_wait(second_pid, worker)
+                self.assertTrue(worker.is_alive(), "the second run waits on the first one's open items")
+                self.assertEqual(wait[0], "Lock", wait)
+                self.assertIn(
+                    "INSERT INTO mail_activity", wait[1], "the second run waits in its INSERT, on the index"
+                )
+                cr1.commit()
+            finally:
+                # After a failure above: release the worker, then let it finish.
+                cr1.rollback()
+                worker.join(timeout=60)
             self.assertFalse(worker.is_alive())
-        self.assertIn(outcome["planned"], ([], "serialization failure"))
+        self.assertEqual(outcome["planned"], [])
         self._assert_one_open_item_per_kind()
