@@ -31,9 +31,13 @@ class TestArchiveOwningDepartment(ArchiveCase):
         self.assertEqual(archive.with_user(self.other_rep).read(["name"])[0]["name"], "无部门客户")
 
     def test_rep_cannot_file_an_archive_under_another_department(self):
-        # Creating follows the department rule as changing does.
+        # Creating follows the department rule as changing does: an archive
+        # the rep would not own (no responsible rep) in another department is
+        # refused. (One they create for themselves they own, rep arm of the rule.)
         with self.assertRaises(AccessError):
-            self._create_as(self.rep, "分公司客户", archive_department_id=self.branch_department.id)
+            self._create_as(
+                self.rep, "分公司客户", user_id=False, archive_department_id=self.branch_department.id
+            )
         archive = self._create_as(
             self.marketing_manager,
             "分公司客户",
