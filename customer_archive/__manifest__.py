@@ -57,6 +57,7 @@
         "demo/customer_archive_interaction_demo.xml",
         "demo/customer_archive_transaction_demo.xml",
         "demo/customer_archive_feedback_demo.xml",
+        "demo/res_partner_contact_history_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
