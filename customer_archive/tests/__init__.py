@@ -18,3 +18,4 @@ from . import test_settings
 from . import test_ui_access_request
 from . import test_demo_company
 from . import test_demo_contact_plan
+from . import test_archive_form_layout

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 
@@ -20,3 +22,14 @@ class TestInsuranceClient(TransactionCase):
         self.assertTrue(client.archive_number)
         self.assertEqual(client.insurance_agent_id, agent)
         self.assertEqual(client.insurance_client_segment, "high_net_worth")
+
+
+@tagged("post_install", "-at_install")
+class TestInsurancePageOnTheCustomerForm(TransactionCase):
+    def test_insurance_page_after_the_archive_and_generic_pages(self):
+        arch = self.env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"]
+        pages = [page.get("name") for page in etree.fromstring(arch).xpath("//notebook/page")]
+        self.assertIn("insurance", pages)
+        for name in ("customer_archive", "archive_feedback", "contact_addresses", "internal_notes"):
+            self.assertLess(pages.index(name), pages.index("insurance"), pages)
+        self.assertLess(pages.index("archive_feedback"), pages.index("contact_addresses"), pages)
