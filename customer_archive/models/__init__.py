@@ -22,3 +22,4 @@ from . import res_partner_tier
 from . import mail_activity_contact_plan
 from . import customer_contact_plan_report
 from . import res_config_settings
+from . import ir_actions_report

@@ -1,3 +1,8 @@
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 from datetime import date
 
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -198,3 +203,48 @@ class TestArchiveCardPdf(ArchiveCardCase, HttpCase):
         self.assertEqual(report_format, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreater(len(pdf), 5000)
+
+    def _pdf_text(self, pdf):
+        """The text of the PDF as a reader copies it (pdftotext, poppler-utils)."""
+        pdftotext = shutil.which("pdftotext")
+        if not pdftotext:
+            self.fail("pdftotext (Debian poppler-utils) is needed to read the PDF back")
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "card.pdf")
+            with open(path, "wb") as file:
+                file.write(pdf)
+            if os.environ.get("CUSTOMER_ARCHIVE_KEEP_PDF"):
+                shutil.copy(path, os.environ["CUSTOMER_ARCHIVE_KEEP_PDF"])
+            return subprocess.run(
+                [pdftotext, "-layout", "-enc", "UTF-8", path, "-"],
+                capture_output=True,
+                check=True,
+                timeout=60,
+            ).stdout.decode()
+
+    def test_pdf_text_can_be_searched_and_copied(self):
+        """Archive number, names and phones are real text in the PDF (not glyph
+        shapes, not CJK radicals), and Odoo's header and footer are printed."""
+        company = self._create_archive(self.env)
+        self.env.company.name = "上海云档信息科技有限公司"
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True, lang="zh_CN")
+        pdf, _format = report._render_qweb_pdf(REPORT, company.ids)
+        text = self._pdf_text(pdf)
+        compact = re.sub(r"\s+", "", text)
+        for value in (
+            company.archive_number,
+            "杭州天元精密机械有限公司",
+            "0571-86661234",
+            "13605711234",
+            "office@tianyuan.example.cn",
+            "周天元",
+            "钱晓燕",
+            "HT-2025-017",
+        ):
+            self.assertIn(value, compact)
+        # No Kangxi radicals (U+2F00-U+2FDF) nor CJK radicals supplement
+        # (U+2E80-U+2EFF) instead of the ideographs a reader copies.
+        self.assertFalse(re.findall(r"[\u2e80-\u2fdf]", text), "CJK text copies as radicals")
+        # External layout: the company in the header, page x / y in the footer.
+        self.assertIn("上海云档信息科技有限公司", compact)
+        self.assertRegex(compact, r"1/1")
