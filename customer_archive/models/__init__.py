@@ -23,3 +23,4 @@ from . import mail_activity_contact_plan
 from . import customer_contact_plan_report
 from . import res_config_settings
 from . import ir_actions_report
+from . import res_partner_archive_card

@@ -5,6 +5,8 @@ import subprocess
 import tempfile
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 REPORT = "customer_archive.action_report_customer_archive_card"
@@ -167,6 +169,35 @@ class TestArchiveCardReport(ArchiveCardCase, TransactionCase):
         self.assertRegex(html, r'fa-check-square-o"[^<]*</i>\s*Sino-Foreign Joint Venture')
         self.assertRegex(html, r'fa-square-o"[^<]*</i>\s*Listed Company')
         self.assertRegex(html, r'fa-check-square-o"[^<]*</i>\s*Influential')
+
+    def test_card_carries_document_control_and_revisions(self):
+        """编制日期 / 审核日期 / 批准日期 and the revision record 修改标记 /
+        修改处数 / 修改日期, from the archive's dates and tracked changes."""
+        env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        company = self._create_archive(env)
+        env.cr.precommit.run()  # the creation, before the changes are tracked
+        with freeze_time("2026-02-10 03:00:00"):
+            company.write({"archive_date": date(2026, 1, 5), "archive_last_review_date": date(2026, 4, 2)})
+            company.write({"archive_state": "active"})
+            env.cr.precommit.run()
+        with freeze_time("2026-05-20 03:00:00"):
+            company.write({"credit_rating": "a", "company_size": "large", "employee_count": 350})
+            env.cr.precommit.run()
+        revisions = company._archive_card_revisions()
+        self.assertEqual([r["changes"] for r in revisions][-2:], [2, 3])
+        self.assertEqual(revisions[-1]["date"], date(2026, 5, 20))
+        self.assertEqual(revisions[-1]["mark"], len(revisions))
+        self.assertEqual(
+            company._archive_card_document_control(),
+            {"prepared": date(2026, 1, 5), "reviewed": date(2026, 4, 2), "approved": date(2026, 2, 10)},
+        )
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
+        html = self._render(company, lang="zh_CN")
+        for label in ("编制日期", "审核日期", "批准日期", "修改标记", "修改处数", "修改日期"):
+            self.assertIn(label, html)
+        self.assertIn("2026年02月10日", html)
+        self.assertIn("2026年05月20日", html)
 
     def test_individual_card_shows_personal_data(self):
         person = self.env["res.partner"].create(
