@@ -38,8 +38,10 @@ if db_exists "$DB"; then
         say "database '$DB' is up to date"
     fi
 else
-    say "creating database '$DB' with demo data, both addons and Chinese (zh_CN) (about a minute)"
-    "${ODOO[@]}" -i "$ADDONS" --load-language=zh_CN --stop-after-init --no-http --log-level=warn
+    say "creating database '$DB' with demo data, both addons, Chinese (zh_CN) and English (en_US) (a few minutes)"
+    # zh_CN first: the default language of new partners; en_US stays installed
+    # for the users who work in English (admin).
+    "${ODOO[@]}" -i "$ADDONS" --load-language=zh_CN,en_US --stop-after-init --no-http --log-level=warn
     addons_hash >"$STAMP"
 fi
 

@@ -19,3 +19,4 @@ from . import test_ui_access_request
 from . import test_demo_company
 from . import test_demo_contact_plan
 from . import test_archive_form_layout
+from . import test_reader_language

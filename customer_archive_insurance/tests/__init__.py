@@ -9,3 +9,4 @@ from . import test_insurance_settings
 from . import test_translation
 from . import test_migration
 from . import test_insurance_search
+from . import test_insurance_language

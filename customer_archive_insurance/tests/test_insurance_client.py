@@ -33,3 +33,17 @@ class TestInsurancePageOnTheCustomerForm(TransactionCase):
         for name in ("customer_archive", "archive_feedback", "contact_addresses", "internal_notes"):
             self.assertLess(pages.index(name), pages.index("insurance"), pages)
         self.assertLess(pages.index("archive_feedback"), pages.index("contact_addresses"), pages)
+
+
+@tagged("post_install", "-at_install")
+class TestInsuranceDemoText(TransactionCase):
+    def test_demo_texts_are_chinese_only(self):
+        """No bilingual demo text ("高血压 Hypertension"): the demo is a Chinese company's."""
+        claims = self.env["insurance.claim"].sudo().search([])
+        conditions = self.env["insurance.health.condition"].sudo().search([])
+        if not claims or not conditions:
+            self.skipTest("needs the demo data")
+        for text in (
+            claims.mapped("description") + claims.mapped("medical_details") + conditions.mapped("name")
+        ):
+            self.assertNotRegex(text or "", r"[A-Za-z]{3,}", text)
