@@ -45,6 +45,13 @@ else
     addons_hash >"$STAMP"
 fi
 
+# PDF reports: wkhtmltopdf fetches the report's stylesheets from report.url
+# (else web.base.url, which is the address the browser used and may not be
+# reachable from this machine): point it at this server.
+psql_local -d "$DB" -c "INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+    VALUES ('report.url', 'http://127.0.0.1:$PORT', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date" >/dev/null
+
 # Warm-up: the first request for a static file makes Odoo read every addon's
 # manifest; when a browser asks for several assets at once, CPython 3.11 can
 # fail in those parallel parses ("AST constructor recursion depth mismatch",
