@@ -11,7 +11,7 @@ class TestCustomerArchiveTour(HttpCase):
         # manifests in parallel threads: "AST constructor recursion depth").
         self.assertIn("customer_archive", http.root.statics)
         self.start_tour("/odoo/contacts", "customer_archive_tour", login="admin")
-        partner = self.env["res.partner"].search([("phone", "=", "021-63217788")])
+        partner = self.env["res.partner"].search([("phone", "=", "+86 21 6321 7788")])
         self.assertEqual(partner.name, "华东物流有限公司")
         self.assertTrue(partner.is_customer_archive)
         self.assertTrue(partner.archive_number.startswith("KH-"))

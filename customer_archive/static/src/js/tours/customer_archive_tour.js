@@ -7,7 +7,8 @@
 import { registry } from "@web/core/registry";
 
 const CUSTOMER_NAME = "华东物流有限公司";
-const CUSTOMER_PHONE = "021-63217788";
+// As Odoo stores it for a company in China (phone formatting, E.164 with spaces).
+const CUSTOMER_PHONE = "+86 21 6321 7788";
 
 registry.category("web_tour.tours").add("customer_archive_tour", {
     url: "/odoo/contacts",
@@ -49,7 +50,7 @@ registry.category("web_tour.tours").add("customer_archive_tour", {
         },
         {
             content: "Search the phone field",
-            trigger: ".o_searchview_autocomplete .o_menu_item:contains(Phone):contains(63217788)",
+            trigger: ".o_searchview_autocomplete .o_menu_item:contains(Phone):contains(6321 7788)",
             run: "click",
         },
         {
