@@ -50,6 +50,7 @@
         "wizard/customer_archive_activity_done_views.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_archive_access_demo.xml",
@@ -57,7 +58,7 @@
         "demo/customer_archive_interaction_demo.xml",
         "demo/customer_archive_transaction_demo.xml",
         "demo/customer_archive_feedback_demo.xml",
-        "demo/res_company_demo.xml",
+        "demo/res_partner_contact_history_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -11,7 +11,7 @@ PGSOCKET="$LOCAL/postgres/socket"
 PGPORT="${PGPORT:-5432}"
 ODOO_TARBALL_URL="https://nightly.odoo.com/18.0/nightly/tgz/odoo_18.0.latest.tar.gz"
 ADDONS="customer_archive,customer_archive_insurance"
-DEBIAN_PACKAGES="libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev postgresql chromium wkhtmltopdf fonts-noto-cjk gettext"
+DEBIAN_PACKAGES="libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev postgresql chromium wkhtmltopdf fonts-noto-cjk fonts-wqy-microhei poppler-utils gettext"
 export PGPORT
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }

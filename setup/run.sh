@@ -38,10 +38,19 @@ if db_exists "$DB"; then
         say "database '$DB' is up to date"
     fi
 else
-    say "creating database '$DB' with demo data, both addons and Chinese (zh_CN) (about a minute)"
-    "${ODOO[@]}" -i "$ADDONS" --load-language=zh_CN --stop-after-init --no-http --log-level=warn
+    say "creating database '$DB' with demo data, both addons, Chinese (zh_CN) and English (en_US) (a few minutes)"
+    # zh_CN first: the default language of new partners; en_US stays installed
+    # for the users who work in English (admin).
+    "${ODOO[@]}" -i "$ADDONS" --load-language=zh_CN,en_US --stop-after-init --no-http --log-level=warn
     addons_hash >"$STAMP"
 fi
+
+# PDF reports: wkhtmltopdf fetches the report's stylesheets from report.url
+# (else web.base.url, which is the address the browser used and may not be
+# reachable from this machine): point it at this server.
+psql_local -d "$DB" -c "INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+    VALUES ('report.url', 'http://127.0.0.1:$PORT', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date" >/dev/null
 
 # Warm-up: the first request for a static file makes Odoo read every addon's
 # manifest; when a browser asks for several assets at once, CPython 3.11 can

@@ -23,3 +23,5 @@ from . import mail_activity_contact_plan
 from . import customer_contact_plan_report
 from . import res_config_settings
 from . import customer_archive_access_request_line
+from . import ir_actions_report
+from . import res_partner_archive_card

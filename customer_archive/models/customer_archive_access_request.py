@@ -303,7 +303,10 @@ class CustomerArchiveAccessRequest(models.Model):
             request.activity_schedule(
                 APPROVAL_ACTIVITY,
                 user_id=approver.id,
-                summary=self.env._("Approve access request %(name)s", name=request.name),
+                # in the approver's language: the summary is stored as text
+                summary=request.with_context(lang=approver.lang or self.env.lang).env._(
+                    "Approve access request %(name)s", name=request.name
+                ),
                 note=request.reason,
             )
         return True

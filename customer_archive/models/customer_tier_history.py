@@ -28,7 +28,8 @@ class CustomerTierHistory(models.Model):
     tier_to = fields.Selection(ARCHIVE_TIERS, string="To Tier", readonly=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True, index=True)
     reason = fields.Selection(TIER_CHANGE_REASONS, required=True, default="manual", readonly=True)
-    note = fields.Text(readonly=True)
+    # Translated: the recompute writes its note in every installed language.
+    note = fields.Text(readonly=True, translate=True)
     score = fields.Float(readonly=True, digits=(16, 2))
     user_id = fields.Many2one(
         "res.users", string="Changed By", default=lambda self: self.env.user, readonly=True

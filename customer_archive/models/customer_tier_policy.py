@@ -1,3 +1,4 @@
+import json
 import logging
 import time
 
@@ -248,7 +249,16 @@ class CustomerTierPolicy(models.Model):
             author=self.env.user.partner_id.id,
             tier_field=tier_field.id,
             subtype=note_subtype.id,
-            note=self.env._("Recomputed by the tier policy %(policy)s", policy=self.name),
+            # The history note is translated: one text per installed language.
+            note=json.dumps(
+                {
+                    lang: self.with_context(lang=lang).env._(
+                        "Recomputed by the tier policy %(policy)s",
+                        policy=self.with_context(lang=lang).name,
+                    )
+                    for lang, _name in self.env["res.lang"].get_installed()
+                }
+            ),
         )
         query = sql.SQL(
             """
@@ -279,7 +289,7 @@ class CustomerTierPolicy(models.Model):
                 INSERT INTO customer_tier_history
                        (partner_id, tier_from, tier_to, score, reason, note, user_id, date,
                         create_uid, create_date, write_uid, write_date)
-                SELECT id, old_tier, new_tier, score, 'recompute', %(note)s, %(uid)s,
+                SELECT id, old_tier, new_tier, score, 'recompute', %(note)s::jsonb, %(uid)s,
                        date_trunc('second', now() AT TIME ZONE 'UTC'),
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM changed

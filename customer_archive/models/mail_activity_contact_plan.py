@@ -381,7 +381,12 @@ class MailActivity(models.Model):
         if not policy:
             return
         today = fields.Date.context_today(self)
-        summary = self.env._("Update the archive with the new information")
+        # The summary is stored as text: in the language of the rep who gets it.
+        summaries = {
+            lang: self.with_context(lang=lang).env._("Update the archive with the new information")
+            for lang, _name in self.env["res.lang"].get_installed()
+        }
+        summary = summaries.get(self.env.lang) or self.env._("Update the archive with the new information")
         self.env.flush_all()
         self.env.cr.execute(
             sql.SQL(
@@ -390,7 +395,8 @@ class MailActivity(models.Model):
                        (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
                         date_deadline, archive_deadline, user_id, user_tz, automated, active,
                         archive_plan_kind, create_uid, create_date, write_uid, write_date)
-                SELECT %(model_id)s, 'res.partner', p.id, p.complete_name, %(type_id)s, %(summary)s,
+                SELECT %(model_id)s, 'res.partner', p.id, p.complete_name, %(type_id)s,
+                       COALESCE((%(summaries)s::jsonb) ->> up.lang, %(summary)s),
                        %(due)s, %(deadline)s, COALESCE(u.id, %(uid)s), up.tz, TRUE, TRUE,
                        'update', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM res_partner p
@@ -405,6 +411,7 @@ class MailActivity(models.Model):
                 "ids": list(partner_ids),
                 "type_id": self.env.ref(ACTIVITY_TYPES["update"]).id,
                 "summary": summary,
+                "summaries": json.dumps(summaries),
                 "due": today + relativedelta(days=policy.update_due_days),
                 "deadline": today + relativedelta(days=policy.update_deadline_days),
                 "user_partner": self.env.user.partner_id.id,

@@ -160,6 +160,30 @@ class ResPartner(models.Model):
             partner.archive_duplicate_ids = visible
             partner.archive_duplicate_count = len(visible)
 
+    @api.model
+    def check_field_access_rights(self, operation, field_names):
+        """A sensitive field refused in the reader's language, with its label
+        and what to do, instead of Odoo's message naming the technical field
+        and the model."""
+        if not self.env.su and field_names:
+            denied = [
+                name
+                for name in SENSITIVE_FIELDS
+                if name in field_names and not self._fields[name].is_accessible(self.env)
+            ]
+            if denied:
+                group = self.env.ref(SENSITIVE_GROUP).sudo()
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s: sensitive data of customer archives, read and changed only by the "
+                        "members of the group %(group)s. Ask the archive administrator for that right, or "
+                        "leave these fields out.",
+                        fields=", ".join(self._fields[name]._description_string(self.env) for name in denied),
+                        group=group.name,
+                    )
+                )
+        return super().check_field_access_rights(operation, field_names)
+
     # ------------------------------------------------------------------
     # Audit: form opens, writes, exports and deletions
     # ------------------------------------------------------------------

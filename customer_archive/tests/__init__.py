@@ -31,3 +31,7 @@ from . import test_access_request_rpc
 from . import test_ui_first_hour
 from . import test_migration
 from . import test_archive_owning_department
+from . import test_demo_company
+from . import test_demo_contact_plan
+from . import test_archive_form_layout
+from . import test_reader_language

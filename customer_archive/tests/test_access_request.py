@@ -186,6 +186,23 @@ class TestAccessRequest(TransactionCase):
         with self.assertRaises(UserError):
             Request.action_request_archive_access(self.requester.partner_id.id)
 
+    def test_approval_activity_in_the_approver_language(self):
+        """The requester works in English, the approver in Chinese: the to-do's
+        summary (stored text) is in the approver's language, and back."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.requester.lang = "en_US"
+        request = self._request(self.archive_b)
+        approver = request._find_approver()
+        approver.lang = "zh_CN"
+        request.with_user(self.requester).with_context(lang="en_US").action_submit()
+        self.assertEqual(request.approver_id, approver)
+        self.assertEqual(request.activity_ids.summary, f"审批查阅申请 {request.name}")
+        approver.lang = "en_US"
+        self.requester.lang = "zh_CN"
+        other = self._request(self.archive_b)
+        other.with_user(self.requester).with_context(lang="zh_CN").action_submit()
+        self.assertEqual(other.activity_ids.summary, f"Approve access request {other.name}")
+
     def test_b_request_routes_to_customer_service_and_approval_grants(self):
         request = self._request(self.archive_b)
         self.assertTrue(request.name.startswith("AR/"))

@@ -1,4 +1,11 @@
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 from datetime import date
+
+from freezegun import freeze_time
 
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -163,6 +170,35 @@ class TestArchiveCardReport(ArchiveCardCase, TransactionCase):
         self.assertRegex(html, r'fa-square-o"[^<]*</i>\s*Listed Company')
         self.assertRegex(html, r'fa-check-square-o"[^<]*</i>\s*Influential')
 
+    def test_card_carries_document_control_and_revisions(self):
+        """编制日期 / 审核日期 / 批准日期 and the revision record 修改标记 /
+        修改处数 / 修改日期, from the archive's dates and tracked changes."""
+        env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        company = self._create_archive(env)
+        env.cr.precommit.run()  # the creation, before the changes are tracked
+        with freeze_time("2026-02-10 03:00:00"):
+            company.write({"archive_date": date(2026, 1, 5), "archive_last_review_date": date(2026, 4, 2)})
+            company.write({"archive_state": "active"})
+            env.cr.precommit.run()
+        with freeze_time("2026-05-20 03:00:00"):
+            company.write({"credit_rating": "a", "company_size": "large", "employee_count": 350})
+            env.cr.precommit.run()
+        revisions = company._archive_card_revisions()
+        self.assertEqual([r["changes"] for r in revisions][-2:], [2, 3])
+        self.assertEqual(revisions[-1]["date"], date(2026, 5, 20))
+        self.assertEqual(revisions[-1]["mark"], len(revisions))
+        self.assertEqual(
+            company._archive_card_document_control(),
+            {"prepared": date(2026, 1, 5), "reviewed": date(2026, 4, 2), "approved": date(2026, 2, 10)},
+        )
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
+        html = self._render(company, lang="zh_CN")
+        for label in ("编制日期", "审核日期", "批准日期", "修改标记", "修改处数", "修改日期"):
+            self.assertIn(label, html)
+        self.assertIn("2026年02月10日", html)
+        self.assertIn("2026年05月20日", html)
+
     def test_individual_card_shows_personal_data(self):
         person = self.env["res.partner"].create(
             {
@@ -198,3 +234,48 @@ class TestArchiveCardPdf(ArchiveCardCase, HttpCase):
         self.assertEqual(report_format, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreater(len(pdf), 5000)
+
+    def _pdf_text(self, pdf):
+        """The text of the PDF as a reader copies it (pdftotext, poppler-utils)."""
+        pdftotext = shutil.which("pdftotext")
+        if not pdftotext:
+            self.fail("pdftotext (Debian poppler-utils) is needed to read the PDF back")
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "card.pdf")
+            with open(path, "wb") as file:
+                file.write(pdf)
+            if os.environ.get("CUSTOMER_ARCHIVE_KEEP_PDF"):
+                shutil.copy(path, os.environ["CUSTOMER_ARCHIVE_KEEP_PDF"])
+            return subprocess.run(
+                [pdftotext, "-layout", "-enc", "UTF-8", path, "-"],
+                capture_output=True,
+                check=True,
+                timeout=60,
+            ).stdout.decode()
+
+    def test_pdf_text_can_be_searched_and_copied(self):
+        """Archive number, names and phones are real text in the PDF (not glyph
+        shapes, not CJK radicals), and Odoo's header and footer are printed."""
+        company = self._create_archive(self.env)
+        self.env.company.name = "上海云档信息科技有限公司"
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True, lang="zh_CN")
+        pdf, _format = report._render_qweb_pdf(REPORT, company.ids)
+        text = self._pdf_text(pdf)
+        compact = re.sub(r"\s+", "", text)
+        for value in (
+            company.archive_number,
+            "杭州天元精密机械有限公司",
+            "0571-86661234",
+            "13605711234",
+            "office@tianyuan.example.cn",
+            "周天元",
+            "钱晓燕",
+            "HT-2025-017",
+        ):
+            self.assertIn(value, compact)
+        # No Kangxi radicals (U+2F00-U+2FDF) nor CJK radicals supplement
+        # (U+2E80-U+2EFF) instead of the ideographs a reader copies.
+        self.assertFalse(re.findall(r"[\u2e80-\u2fdf]", text), "CJK text copies as radicals")
+        # External layout: the company in the header, page x / y in the footer.
+        self.assertIn("上海云档信息科技有限公司", compact)
+        self.assertRegex(compact, r"1/1")

@@ -245,7 +245,16 @@ class TestArchiveTransactions(TrackingCase):
         company_currency = self.env.company.currency_id
         other = self.env["res.currency"].create({"name": "ZZC", "symbol": "Z", "rounding": 0.01})
         # 1 unit of the company currency = 0.5 ZZC, i.e. 1 ZZC = 2 company units
-        self.env["res.currency.rate"].create({"currency_id": other.id, "rate": 0.5, "name": "2000-01-01"})
+        # (rates are relative to the currency of rate 1: USD in Odoo's demo rates,
+        # while the demo company works in CNY)
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": other.id,
+                "rate": 0.5
+                * company_currency._get_rates(self.env.company, "2000-01-01")[company_currency.id],
+                "name": "2000-01-01",
+            }
+        )
         partner = self.partners[0]
         self.Transaction.create(
             [

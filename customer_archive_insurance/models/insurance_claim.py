@@ -22,6 +22,8 @@ class InsuranceClaim(models.Model):
     _description = "Insurance Claim"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "incident_date desc, id desc"
+    # A claim is found by its number, its policy's number or the client's name.
+    _rec_names_search = ["name", "claimant_id.name", "policy_id.name", "policy_id.policyholder_id.name"]
 
     name = fields.Char(string="Claim Number", required=True, copy=False, readonly=True, default="/")
     policy_id = fields.Many2one(

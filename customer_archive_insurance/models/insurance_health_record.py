@@ -44,10 +44,10 @@ class InsuranceHealthRecord(models.Model):
         store=True,
         help="Sum of the points of the risk scoring rules matching this record.",
     )
+    # Not stored: the rules' names are read in the reader's language.
     risk_explanation = fields.Text(
         string="Applied Rules",
-        compute="_compute_risk_score",
-        store=True,
+        compute="_compute_risk_explanation",
         help="Risk scoring rules that matched.",
     )
     pricing_factor = fields.Float(
@@ -119,8 +119,21 @@ class InsuranceHealthRecord(models.Model):
     def _compute_risk_score(self):
         rule_model = self.env["insurance.risk.rule"].sudo()  # sudo: scoring rules are read by the computation
         for record in self:
-            score, rules = rule_model._score(record._risk_factor_values())
-            record.risk_score = score
+            record.risk_score = rule_model._score(record._risk_factor_values())[0]
+
+    @api.depends_context("lang")
+    @api.depends(
+        "age",
+        "bmi",
+        "smoker",
+        "occupation_risk_class",
+        "condition_ids.ongoing",
+        "condition_ids.severity",
+    )
+    def _compute_risk_explanation(self):
+        rule_model = self.env["insurance.risk.rule"].sudo()  # sudo: scoring rules are read by the computation
+        for record in self:
+            rules = rule_model._score(record._risk_factor_values())[1]
             record.risk_explanation = "\n".join(f"{rule.name}: {rule.points:+d}" for rule in rules)
 
     @api.depends("risk_score")

@@ -63,6 +63,9 @@ class InsurancePolicy(models.Model):
     _description = "Insurance Policy"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "start_date desc, id desc"
+    # A policy is found by its number or by its client's name (policyholder or
+    # insured person), in many2one fields and in the search bar alike.
+    _rec_names_search = ["name", "policyholder_id.name", "insured_id.name"]
 
     name = fields.Char(
         string="Policy Number",

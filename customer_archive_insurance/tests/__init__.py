@@ -10,3 +10,5 @@ from . import test_translation
 from . import test_migration
 from . import test_insurance_regulation
 from . import test_ui_return_visit
+from . import test_insurance_search
+from . import test_insurance_language

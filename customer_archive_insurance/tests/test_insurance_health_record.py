@@ -55,6 +55,13 @@ class TestInsuranceHealthRecord(InsuranceCase):
         self.assertEqual(risky.risk_score, 20 + 20 + 30 + 25 + 30 + 10)
         self.assertEqual(risky.pricing_factor, 2.0)
         self.assertIn("Smoker", risky.risk_explanation)
+        # The applied rules read in the reader's language (not as stored at scoring time).
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_archive_insurance"], ["zh_CN"], overwrite=True
+        )
+        self.assertIn("吸烟: +20", risky.with_context(lang="zh_CN").risk_explanation)
+        self.assertIn("Smoker: +20", risky.with_context(lang="en_US").risk_explanation)
         # The condition heals: severity and count points go.
         risky.condition_ids.filtered(lambda c: c.severity == "3").ongoing = False
         self.assertEqual(risky.risk_score, 20 + 20 + 30 + 25 + 5)

@@ -72,6 +72,18 @@ class TestInsuranceReports(InsuranceCase):
         self.assertEqual(values["Claims Paid"], 500)
         self.assertEqual(values["Start Date"].date(), date(2026, 1, 1))
 
+    def test_register_amounts_carry_the_currency_sign(self):
+        """Amounts show the company's currency, ¥ in the (Chinese) demo company."""
+        wizard = self.env["insurance.policy.register.export"].with_user(self.manager).create({})
+        book = openpyxl.load_workbook(io.BytesIO(wizard._generate_xlsx()))
+        sheet = book.active
+        headers = [cell.value for cell in sheet[2]]
+        row = next(row for row in sheet.iter_rows(min_row=3) if row[0].value == "P-0001")
+        premium = row[headers.index("Premium")]
+        self.assertEqual(premium.value, 1000)
+        self.assertIn(f'"{self.env.company.currency_id.symbol}"', premium.number_format)
+        self.assertIn("#,##0.00", premium.number_format)
+
     def test_register_respects_agent_access(self):
         wizard = self.env["insurance.policy.register.export"].with_user(self.agent).create({})
         book = openpyxl.load_workbook(io.BytesIO(wizard._generate_xlsx()))

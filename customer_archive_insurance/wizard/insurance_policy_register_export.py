@@ -3,7 +3,7 @@ import io
 
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..models.insurance_policy import POLICY_STATES, PRODUCT_TYPES
 
@@ -73,6 +73,15 @@ class InsurancePolicyRegisterExport(models.TransientModel):
         # archive itself is restricted.
         return partner.sudo().display_name or ""
 
+    @api.model
+    def _money_format(self, currency):
+        """Excel number format of the amounts: the currency's symbol on its
+        side (``"¥" #,##0.00`` for renminbi), as Odoo shows them."""
+        symbol = '"{}"'.format((currency.symbol or currency.name or "").replace('"', ""))
+        digits = "0." + "0" * currency.decimal_places if currency.decimal_places else "0"
+        number = f"#,##{digits}"
+        return f"{symbol} {number}" if currency.position == "before" else f"{number} {symbol}"
+
     def _generate_xlsx(self):
         """The register as XLSX bytes: a title row, a header row, one row per policy."""
         self.ensure_one()
@@ -85,7 +94,7 @@ class InsurancePolicyRegisterExport(models.TransientModel):
         header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
         formats = {
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            "money": workbook.add_format({"num_format": self._money_format(self.env.company.currency_id)}),
         }
         sheet.write(0, 0, self.env._("Policy Register"), title)
         for col, (name, _getter, _kind) in enumerate(columns):

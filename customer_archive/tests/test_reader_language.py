@@ -1,0 +1,86 @@
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestReaderLanguage(TransactionCase):
+    """What a zh_CN user reads is Chinese, what an en_US user reads English:
+    texts stored for somebody (activity summaries, notes) are written in the
+    language of the person who reads them, or in every language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The database itself must have both languages (the demo loads them):
+        # no _activate_lang here, so a database without zh_CN fails the test.
+        cls.zh = new_test_user(
+            cls.env,
+            login="lang_zh",
+            lang="zh_CN",
+            groups="customer_archive.group_archive_user,base.group_partner_manager",
+        )
+        cls.en = new_test_user(
+            cls.env,
+            login="lang_en",
+            lang="en_US",
+            groups="customer_archive.group_archive_user,base.group_partner_manager",
+        )
+
+    def test_both_languages_are_installed(self):
+        installed = dict(self.env["res.lang"].get_installed())
+        self.assertIn("zh_CN", installed)
+        self.assertIn("en_US", installed)
+
+    def test_creation_message_in_the_creator_language(self):
+        Partner = self.env["res.partner"].with_context(tracking_disable=False)
+        zh_partner = Partner.with_user(self.zh).with_context(lang="zh_CN").create({"name": "语言测试甲"})
+        en_partner = Partner.with_user(self.en).with_context(lang="en_US").create({"name": "Language test B"})
+        self.env.cr.precommit.run()
+        zh_body = str(zh_partner.message_ids[-1:].body)
+        self.assertIn("联系人", zh_body)
+        self.assertNotIn("Contact", zh_body)
+        self.assertIn("Contact created", str(en_partner.message_ids[-1:].body))
+
+    def test_sensitive_field_refused_in_the_reader_language(self):
+        archive = self.env["res.partner"].create({"name": "敏感数据测试", "is_company": True})
+        for user, lang, label, group in (
+            (self.zh, "zh_CN", "身份证号", "敏感数据"),
+            (self.en, "en_US", "Resident ID Number", "Sensitive Data"),
+        ):
+            with self.assertRaises(AccessError) as error:
+                archive.with_user(user).with_context(lang=lang).read(["resident_id_number"])
+            message = str(error.exception)
+            self.assertIn(label, message)
+            self.assertIn(group, message)
+            self.assertNotIn("resident_id_number", message)
+
+    def test_tier_recompute_note_in_the_reader_language(self):
+        partners = self.env["res.partner"].create(
+            [
+                {"name": f"语言分类 {index}", "is_company": True, "registered_capital": index * 100000}
+                for index in range(5)
+            ]
+        )
+        self.env.ref("customer_archive.customer_tier_policy_default")._recompute_tiers()
+        history = self.env["customer.tier.history"].search([("partner_id", "in", partners.ids)], limit=1)
+        self.assertTrue(history)
+        self.assertIn("由分类规则", history.with_context(lang="zh_CN").note)
+        self.assertIn("Recomputed by the tier policy", history.with_context(lang="en_US").note)
+
+    def test_update_activity_in_the_rep_language(self):
+        Activity = self.env["mail.activity"]
+        zh_archive, en_archive = self.env["res.partner"].create(
+            [
+                {"name": "更新提醒甲", "is_company": True, "user_id": self.zh.id},
+                {"name": "Update reminder B", "is_company": True, "user_id": self.en.id},
+            ]
+        )
+        Activity.with_context(lang="en_US")._archive_plan_update((zh_archive | en_archive).ids)
+        summaries = {
+            activity.res_id: activity.summary
+            for activity in Activity.search(
+                [("res_id", "in", (zh_archive | en_archive).ids), ("archive_plan_kind", "=", "update")]
+            )
+        }
+        self.assertEqual(summaries[zh_archive.id], "用新信息更新客户档案")
+        self.assertEqual(summaries[en_archive.id], "Update the archive with the new information")
