@@ -265,7 +265,7 @@ class TestArchiveCardPdf(ArchiveCardCase, HttpCase):
         for value in (
             company.archive_number,
             "杭州天元精密机械有限公司",
-            "0571-86661234",
+            "+8657186661234",  # stored as +86 571 8666 1234 (phone validation)
             "13605711234",
             "office@tianyuan.example.cn",
             "周天元",
