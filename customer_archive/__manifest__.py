@@ -47,6 +47,16 @@
         "wizard/customer_archive_privacy_export_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        # analysis (信息分析)
+        "security/customer_archive_analysis_rules.xml",
+        "data/customer_archive_analysis_data.xml",
+        "views/customer_archive_interaction_analysis_views.xml",
+        "views/res_partner_analysis_views.xml",
+        "views/customer_archive_analysis_report_views.xml",
+        "wizard/customer_archive_plan_call_views.xml",
+        "wizard/customer_archive_assign_rep_views.xml",
+        "views/res_config_settings_analysis_views.xml",
+        "wizard/customer_archive_analysis_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -56,6 +66,7 @@
         "demo/customer_archive_interaction_demo.xml",
         "demo/customer_archive_transaction_demo.xml",
         "demo/customer_archive_feedback_demo.xml",
+        "demo/customer_archive_analysis_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

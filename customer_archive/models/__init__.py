@@ -22,3 +22,8 @@ from . import res_partner_tier
 from . import mail_activity_contact_plan
 from . import customer_contact_plan_report
 from . import res_config_settings
+from . import res_partner_analysis
+from . import customer_archive_interaction_analysis
+from . import customer_archive_feedback_analysis
+from . import customer_archive_analysis_report
+from . import res_config_settings_analysis
