@@ -72,6 +72,7 @@
         "web.assets_tests": [
             "customer_archive/static/src/js/tours/customer_archive_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_analysis_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -17,3 +17,4 @@ from . import test_contact_plan_concurrency
 from . import test_settings
 from . import test_ui_access_request
 from . import test_analysis
+from . import test_ui_analysis
