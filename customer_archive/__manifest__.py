@@ -69,6 +69,9 @@
         "demo/customer_archive_analysis_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_archive/static/src/scss/customer_archive_analysis.scss",
+        ],
         "web.assets_tests": [
             "customer_archive/static/src/js/tours/customer_archive_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",

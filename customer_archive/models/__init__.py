@@ -27,3 +27,4 @@ from . import customer_archive_interaction_analysis
 from . import customer_archive_feedback_analysis
 from . import customer_archive_analysis_report
 from . import res_config_settings_analysis
+from . import customer_archive_transaction_analysis

@@ -295,7 +295,7 @@ class ResPartner(models.Model):
                   FROM base
                  WHERE f > 0 AND last_date IS NOT NULL
             ), satisfaction AS (
-                SELECT i.partner_id, avg(i.satisfaction_score)::float AS score, count(*) AS scores
+                SELECT i.partner_id, round(avg(i.satisfaction_score), 2) AS score, count(*) AS scores
                   FROM customer_archive_interaction i
                  WHERE i.satisfaction_score BETWEEN 1 AND 5
                  GROUP BY i.partner_id
@@ -340,7 +340,7 @@ class ResPartner(models.Model):
                                   WHEN bu.f_high THEN 'general_keep'
                                   ELSE 'general_retain' END
                    END AS archive_rfm_segment,
-                   CASE WHEN b.f >= 2 THEN round(((b.last_date - b.first_date)::numeric / (b.f - 1)), 1)::float
+                   CASE WHEN b.f >= 2 THEN round(((b.last_date - b.first_date)::numeric / (b.f - 1)), 1)
                    END AS archive_purchase_interval_days,
                    CASE WHEN bu.id IS NOT NULL THEN CASE WHEN b.f >= 2 THEN 100.0 ELSE 0.0 END END
                        AS archive_repeat_rate,
@@ -398,6 +398,9 @@ class ResPartner(models.Model):
             summaries[lang] = self.with_context(lang=lang).env._(
                 "Customer at risk: see the reasons on the Analysis page and contact the customer"
             )
+        # Columns of Float fields with digits are numeric: the query computes
+        # them as rounded numerics, so that "IS DISTINCT FROM" compares equal
+        # values as equal and a run with nothing new writes nothing.
         assignments = SQL(", ").join(
             SQL("%s = c.%s", SQL.identifier(name), SQL.identifier(name)) for name in ANALYSIS_FIELDS
         )

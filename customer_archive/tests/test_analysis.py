@@ -279,6 +279,15 @@ class TestCustomerAnalysis(TransactionCase):
             self.assertEqual(
                 self.env["res.partner"].search(action["domain"]), self.customers["c1"] | self.customers["c2"]
             )
+            # Open duplicate groups: two archives share an e-mail.
+            self.customers["c4"].email = "buyer@example.cn"
+            self.customers["c5"].email = "Buyer@example.cn "
+            dashboard.invalidate_recordset()  # figures are read, not stored: read them again
+            self.assertEqual(dashboard.duplicate_count, 1)
+            action = dashboard.with_context(figure="duplicate_count").action_open_figure()
+            self.assertEqual(
+                self.env["res.partner"].search(action["domain"]), self.customers["c4"] | self.customers["c5"]
+            )
             # Filters narrow the figures: tier C only.
             dashboard.tier = "c"
             self.assertEqual(dashboard.buyer_count, 2)

@@ -31,7 +31,6 @@ PARTNER_FIGURES = {
     "completeness_avg": ("archive_completeness:avg", [], [("archive_completeness", "<", 100)]),
     "incomplete_count": ("__count", [("archive_completeness", "<", 100)], None),
     "documents_missing_count": ("__count", [("archive_documents_complete", "=", False)], None),
-    "duplicate_count": ("__count", [("archive_duplicate_ids", "!=", False)], None),
     "tier_a_count": ("__count", [("archive_tier", "=", "a")], None),
     "tier_b_count": ("__count", [("archive_tier", "=", "b")], None),
     "tier_c_count": ("__count", [("archive_tier", "=", "c")], None),
@@ -41,41 +40,49 @@ PARTNER_FIGURES = {
     },
 }
 
-# Figures over the events of the period (customer.archive.analysis.report):
-# (aggregate, extra domain of the rows, domain of the archives' rows for the drill-down).
+# Figures over the events of the period: (model, aggregate, extra domain of
+# the rows). The rows are restricted to the archives the user may read (the
+# archives' record rules, through ``partner_id``), in the period of the
+# model's ``date``. Transactions and scores are read from their own tables
+# (indexed by date), the rest from the analysis rows.
+SCORED = [("satisfaction_score", ">=", 1)]
 EVENT_FIGURES = {
-    "satisfaction_avg": ("satisfaction_score:avg", [("event_type", "=", "satisfaction")], None),
-    "satisfaction_count": ("score_count:sum", [("event_type", "=", "satisfaction")], None),
+    "satisfaction_avg": ("customer.archive.interaction", "satisfaction_score:avg", SCORED),
+    "satisfaction_count": ("customer.archive.interaction", "__count", SCORED),
     "low_satisfaction_count": (
+        "customer.archive.interaction",
         "__count",
-        [("event_type", "=", "satisfaction"), ("satisfaction_score", "<=", 2)],
-        None,
+        [("satisfaction_score", ">=", 1), ("satisfaction_score", "<=", 2)],
     ),
-    "complaint_count": (
-        "__count",
-        [("event_type", "=", "feedback"), ("feedback_type", "=", "complaint")],
-        None,
-    ),
+    "complaint_count": ("customer.archive.feedback", "__count", [("feedback_type", "=", "complaint")]),
     "open_complaint_count": (
+        "customer.archive.feedback",
         "__count",
-        [
-            ("event_type", "=", "feedback"),
-            ("feedback_type", "=", "complaint"),
-            ("feedback_state", "!=", "done"),
-        ],
-        None,
+        [("feedback_type", "=", "complaint"), ("state", "!=", "done")],
     ),
-    "praise_count": ("__count", [("event_type", "=", "feedback"), ("feedback_type", "=", "praise")], None),
-    "resolution_days": (
-        "resolution_days:avg",
-        [("event_type", "=", "feedback"), ("feedback_state", "=", "done")],
-        None,
+    "praise_count": ("customer.archive.feedback", "__count", [("feedback_type", "=", "praise")]),
+    "resolution_days": ("customer.archive.feedback", "resolution_days:avg", [("state", "=", "done")]),
+    "period_value": ("customer.archive.transaction", "amount:sum", []),
+    "period_transaction_count": ("customer.archive.transaction", "__count", []),
+    "upgrade_count": (
+        "customer.archive.analysis.report",
+        "__count",
+        [("event_type", "=", "tier_move"), ("tier_move", "=", "up")],
     ),
-    "period_value": ("amount:sum", [("event_type", "=", "transaction")], None),
-    "period_transaction_count": ("__count", [("event_type", "=", "transaction")], None),
-    "upgrade_count": ("__count", [("event_type", "=", "tier_move"), ("tier_move", "=", "up")], None),
-    "downgrade_count": ("__count", [("event_type", "=", "tier_move"), ("tier_move", "=", "down")], None),
+    "downgrade_count": (
+        "customer.archive.analysis.report",
+        "__count",
+        [("event_type", "=", "tier_move"), ("tier_move", "=", "down")],
+    ),
 }
+
+# Keys of the open duplicate groups (res_partner_data_quality.py).
+DUPLICATE_GROUP_KEYS = (
+    "duplicate_name_key",
+    "duplicate_phone_key",
+    "duplicate_email_key",
+    "unified_social_credit_code",
+)
 
 # Contact plan figures (customer.contact.plan.report) over the items due in the period.
 PLAN_FIGURES = {
@@ -169,7 +176,11 @@ class CustomerArchiveAnalysis(models.TransientModel):
     )
     incomplete_count = fields.Integer(string="Incomplete Archives", compute="_compute_figures")
     documents_missing_count = fields.Integer(string="Documents Missing", compute="_compute_figures")
-    duplicate_count = fields.Integer(string="Possible Duplicates", compute="_compute_figures")
+    duplicate_count = fields.Integer(
+        string="Open Duplicate Groups",
+        compute="_compute_figures",
+        help="Names, phones, e-mails and credit codes shared by two archives or more.",
+    )
     overdue_update_count = fields.Integer(string="Overdue Archive Updates", compute="_compute_figures")
     # Tiers
     tier_a_count = fields.Integer(string="Tier A", compute="_compute_figures")
@@ -200,15 +211,25 @@ class CustomerArchiveAnalysis(models.TransientModel):
             domain.append(("archive_tier", "=", self.tier))
         return domain
 
-    def _event_domain(self, extra):
+    def _event_domain(self, model, extra):
+        """Rows of ``model`` in the period, of the archives the user may read."""
         self.ensure_one()
-        return expression.AND(
-            [
-                [("date", ">=", self.date_from), ("date", "<=", self.date_to)],
-                [("partner_id", "any", self._archive_domain())],
-                extra,
-            ]
-        )
+        if self.env[model]._fields["date"].type == "datetime":
+            period = [("date", ">=", self.date_from), ("date", "<", fields.Date.add(self.date_to, days=1))]
+        else:
+            period = [("date", ">=", self.date_from), ("date", "<=", self.date_to)]
+        return expression.AND([period, [("partner_id", "any", self._archive_domain())], extra])
+
+    def _duplicate_groups(self):
+        """{key: values shared by two archives or more}, among the archives
+        the user may read: the open duplicate groups, one grouped query per key."""
+        groups = {}
+        partners = self.env["res.partner"]
+        for key in DUPLICATE_GROUP_KEYS:
+            domain = expression.AND([self._archive_domain(), [(key, "!=", False)]])
+            rows = partners._read_group(domain, [key], ["__count"], having=[("__count", ">", 1)])
+            groups[key] = [value for value, _count in rows]
+        return groups
 
     def _plan_domain(self, extra):
         """Contact plan items due in the period, of the archives the user may read."""
@@ -237,10 +258,11 @@ class CustomerArchiveAnalysis(models.TransientModel):
             return self.env["res.partner"]._read_group(domain, [], ["transaction_total:sum"])[0][0] or 0
         if name == "overdue_update_count":
             return self.env["res.partner"].search_count(self._figure_domain(name))
+        if name == "duplicate_count":
+            return sum(len(values) for values in self._duplicate_groups().values())
         if name in EVENT_FIGURES:
-            aggregate, extra, _drill = EVENT_FIGURES[name]
-            report = self.env["customer.archive.analysis.report"]
-            return report._read_group(self._event_domain(extra), [], [aggregate])[0][0] or 0
+            model, aggregate, extra = EVENT_FIGURES[name]
+            return self.env[model]._read_group(self._event_domain(model, extra), [], [aggregate])[0][0] or 0
         if name in PLAN_FIGURES:
             aggregate, extra = PLAN_FIGURES[name]
             # sudo: the compliance report has no record rules of its own; the
@@ -251,7 +273,14 @@ class CustomerArchiveAnalysis(models.TransientModel):
 
     @api.model
     def _figure_names(self):
-        return [*PARTNER_FIGURES, "top_value", "overdue_update_count", *EVENT_FIGURES, *PLAN_FIGURES]
+        return [
+            *PARTNER_FIGURES,
+            "top_value",
+            "overdue_update_count",
+            "duplicate_count",
+            *EVENT_FIGURES,
+            *PLAN_FIGURES,
+        ]
 
     @api.depends("date_from", "date_to", "department_id", "user_id", "tier")
     def _compute_figures(self):
@@ -285,11 +314,13 @@ class CustomerArchiveAnalysis(models.TransientModel):
                     ],
                 ]
             )
+        if name == "duplicate_count":
+            groups = self._duplicate_groups()
+            shared = [[(key, "in", values)] for key, values in groups.items() if values]
+            return expression.AND([base, expression.OR(shared) if shared else expression.FALSE_DOMAIN])
         if name in EVENT_FIGURES:
-            _aggregate, extra, _drill = EVENT_FIGURES[name]
-            rows = self.env["customer.archive.analysis.report"]._read_group(
-                self._event_domain(extra), ["partner_id"], []
-            )
+            model, _aggregate, extra = EVENT_FIGURES[name]
+            rows = self.env[model]._read_group(self._event_domain(model, extra), ["partner_id"], [])
             return expression.AND([base, [("id", "in", [partner.id for (partner,) in rows])]])
         if name in PLAN_FIGURES:
             _aggregate, extra = PLAN_FIGURES[name]
