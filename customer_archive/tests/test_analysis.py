@@ -428,3 +428,71 @@ class TestCustomerAnalysis(TransactionCase):
         wizard.action_assign()
         self.assertEqual(segment.user_id, self.users["rep_b"])
         self.assertEqual(self.customers["c5"].archive_access_user_id, self.users["rep_b"])
+
+    def test_contact_plan_tier_moves_and_updates_per_role(self):
+        """Plan items due in the quarter: c2 open and overdue, c3 done in
+        time, c5 done late, c1 (A-class of rep_b) open and overdue; tier
+        moves: c2 C→B and c1 B→A up, c4 B→C down; an overdue archive update on c3."""
+        Activity = self.env["mail.activity"].with_context(mail_activity_quick_update=True)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        call_type = self.env.ref("customer_archive.mail_activity_type_archive_call")
+        update_type = self.env.ref("customer_archive.mail_activity_type_archive_update")
+        with freeze_time(TODAY):
+            Activity.search(
+                [("res_model", "=", "res.partner"), ("res_id", "in", [p.id for p in self.customers.values()])]
+            ).unlink()
+            for name, kind, deadline, done, activity_type in (
+                ("c2", "call", "2026-06-20", False, call_type),
+                ("c3", "call", "2026-06-10", "2026-06-09", call_type),
+                ("c5", "call", "2026-06-05", "2026-06-12", call_type),
+                ("c1", "call", "2026-06-01", False, call_type),
+                ("c3", "update", "2026-06-25", False, update_type),
+            ):
+                activity = Activity.create(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": self.customers[name].id,
+                        "activity_type_id": activity_type.id,
+                        "date_deadline": deadline,
+                        "archive_deadline": deadline,
+                        "user_id": self.users["rep_a"].id,
+                        "archive_plan_kind": kind,
+                    }
+                )
+                if done:
+                    activity.write({"active": False, "date_done": done})
+            History = self.env["customer.tier.history"].sudo()
+            for name, tier_from, tier_to, day in (
+                ("c2", "c", "b", "2026-05-01 02:00:00"),
+                ("c1", "b", "a", "2026-06-15 02:00:00"),
+                ("c4", "b", "c", "2026-06-01 02:00:00"),
+            ):
+                History.create(
+                    {
+                        "partner_id": self.customers[name].id,
+                        "tier_from": tier_from,
+                        "tier_to": tier_to,
+                        "date": day,
+                    }
+                )
+            manager = self._dashboard(self.users["manager"])
+            rep = self._dashboard(self.users["rep_a"])
+            # Planned 5 (the update included), done 2, overdue: c2, c5 (late), c1, c3's update.
+            self.assertEqual(
+                (manager.plan_planned_count, manager.plan_done_count, manager.plan_overdue_count), (5, 2, 4)
+            )
+            self.assertAlmostEqual(manager.plan_completion_rate, 40.0)
+            self.assertEqual((rep.plan_planned_count, rep.plan_done_count, rep.plan_overdue_count), (4, 2, 3))
+            self.assertEqual((manager.upgrade_count, manager.downgrade_count), (2, 1))
+            self.assertEqual((rep.upgrade_count, rep.downgrade_count), (1, 1))
+            self.assertEqual(manager.overdue_update_count, 1)
+            action = manager.with_context(figure="plan_overdue_count").action_open_figure()
+            self.assertEqual(
+                self.env["res.partner"].search(action["domain"]),
+                self.customers["c1"] | self.customers["c2"] | self.customers["c3"] | self.customers["c5"],
+            )
+            action = rep.with_context(figure="upgrade_count").action_open_figure()
+            self.assertEqual(
+                self.env["res.partner"].with_user(self.users["rep_a"]).search(action["domain"]),
+                self.customers["c2"],
+            )
