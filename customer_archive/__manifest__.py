@@ -48,6 +48,16 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "wizard/customer_archive_activity_done_views.xml",
+        # analysis (信息分析)
+        "security/customer_archive_analysis_rules.xml",
+        "data/customer_archive_analysis_data.xml",
+        "views/customer_archive_interaction_analysis_views.xml",
+        "views/res_partner_analysis_views.xml",
+        "views/customer_archive_analysis_report_views.xml",
+        "wizard/customer_archive_plan_call_views.xml",
+        "wizard/customer_archive_assign_rep_views.xml",
+        "views/res_config_settings_analysis_views.xml",
+        "wizard/customer_archive_analysis_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -59,16 +69,19 @@
         "demo/customer_archive_transaction_demo.xml",
         "demo/customer_archive_feedback_demo.xml",
         "demo/res_partner_contact_history_demo.xml",
+        "demo/customer_archive_analysis_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "customer_archive/static/src/js/archive_no_access/*",
             "customer_archive/static/src/js/activity_mark_done/*",
+            "customer_archive/static/src/scss/customer_archive_analysis.scss",
         ],
         "web.assets_tests": [
             "customer_archive/static/src/js/tours/customer_archive_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_first_hour_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_analysis_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

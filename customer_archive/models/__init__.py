@@ -25,3 +25,9 @@ from . import res_config_settings
 from . import customer_archive_access_request_line
 from . import ir_actions_report
 from . import res_partner_archive_card
+from . import res_partner_analysis
+from . import customer_archive_interaction_analysis
+from . import customer_archive_feedback_analysis
+from . import customer_archive_analysis_report
+from . import res_config_settings_analysis
+from . import customer_archive_transaction_analysis

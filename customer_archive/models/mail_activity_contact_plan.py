@@ -232,7 +232,9 @@ class MailActivity(models.Model):
         partner_ids = [row[0] for row in cr.fetchall()]
         if not partner_ids:
             return set()
-        dates = self._archive_review_dates(self.env["res.partner"].browse(partner_ids))
+        # sudo: the plan schedules the reviews of every planned archive, also
+        # those the user who triggered it (a tier recompute from Settings) may not read
+        dates = self._archive_review_dates(self.env["res.partner"].sudo().browse(partner_ids))
         summaries = {
             lang: self.with_context(lang=lang).env._("Review the customer archive")
             for lang, _name in self.env["res.lang"].get_installed()

@@ -35,3 +35,5 @@ from . import test_demo_company
 from . import test_demo_contact_plan
 from . import test_archive_form_layout
 from . import test_reader_language
+from . import test_analysis
+from . import test_ui_analysis

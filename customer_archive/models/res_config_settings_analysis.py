@@ -1,0 +1,47 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    """Settings → Customer Archive → Analysis: the thresholds of the customer analytics."""
+
+    _inherit = "res.config.settings"
+
+    archive_analysis_inactive_months = fields.Integer(
+        string="No Transaction For (Months)",
+        config_parameter="customer_archive.analysis_inactive_months",
+        default=12,
+        help="A customer without a transaction for this many months counts as lost (churn) and at risk.",
+    )
+    archive_analysis_interval_factor = fields.Float(
+        string="Overdue Purchase Factor",
+        config_parameter="customer_archive.analysis_interval_factor",
+        default=2.0,
+        help="A customer is at risk when the days since the last transaction exceed this many times "
+        "the customer's own usual interval between transactions.",
+    )
+    archive_analysis_complaint_days = fields.Integer(
+        string="Recent Complaint (Days)",
+        config_parameter="customer_archive.analysis_complaint_days",
+        default=90,
+        help="A complaint within this many days puts the customer at risk.",
+    )
+    archive_analysis_lifetime_years = fields.Float(
+        string="Expected Customer Lifetime (Years)",
+        config_parameter="customer_archive.analysis_lifetime_years",
+        default=3.0,
+        help="Lifetime value = average transaction × transactions per year × this many years.",
+    )
+    archive_analysis_top_share = fields.Float(
+        string="Top Customers (%)",
+        config_parameter="customer_archive.analysis_top_share",
+        default=20.0,
+        help="Share of the customers, by transaction total, counted as top customers.",
+    )
+
+    def action_archive_compute_analysis(self):
+        self.env["res.partner"]._archive_compute_analysis()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "success", "message": self.env._("The customer analysis is up to date.")},
+        }

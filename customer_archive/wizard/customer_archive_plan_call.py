@@ -1,0 +1,129 @@
+import json
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..models.mail_activity_contact_plan import ON_CONFLICT
+
+
+class CustomerArchivePlanCall(models.TransientModel):
+    """Plan a call for every selected archive in one action ("call every
+    重要挽留 customer this week"): the archive call of the contact plan is
+    created for the archives that have none open, and an open one due later
+    is brought forward to the chosen date, so no archive gets a second call
+    (the plan's UNIQUE index holds)."""
+
+    _name = "customer.archive.plan.call"
+    _description = "Plan Calls for Customer Archives"
+
+    def _default_partner_ids(self):
+        if self.env.context.get("active_model") == "res.partner":
+            return [fields.Command.set(self.env.context.get("active_ids") or [])]
+        return []
+
+    def _default_date_deadline(self):
+        today = fields.Date.context_today(self)
+        return fields.Date.add(today, days=6 - today.weekday())  # this week's Sunday
+
+    partner_ids = fields.Many2many("res.partner", string="Customer Archives", default=_default_partner_ids)
+    date_deadline = fields.Date(string="Call By", required=True, default=_default_date_deadline)
+    summary = fields.Char(help="Summary of the calls; empty: the summary of the tier's cadence.")
+    archive_count = fields.Integer(string="Archives", compute="_compute_archive_count")
+
+    @api.depends("partner_ids")
+    def _compute_archive_count(self):
+        for wizard in self:
+            wizard.archive_count = len(wizard._plannable_partners())
+
+    def _plannable_partners(self):
+        """The selected customer archives the user may change (an activity is a change of the archive)."""
+        # active_test off: the selection's ids, without reading records the user may not see
+        partners = self.with_context(active_test=False).partner_ids._filtered_access("write")
+        return partners.filtered(lambda p: p.is_customer_archive and not p.parent_id)
+
+    def action_plan_calls(self):
+        self.ensure_one()
+        partners = self._plannable_partners()
+        self.env.flush_all()
+        cr = self.env.cr
+        activity = self.env["mail.activity"]
+        type_id = activity._archive_type_ids()["call"]
+        summaries = {}
+        if self.summary:
+            summaries = {lang: self.summary for lang, _name in self.env["res.lang"].get_installed()}
+        # Open calls due later are brought forward.
+        cr.execute(
+            SQL(
+                """
+                UPDATE mail_activity
+                   SET date_deadline = %(date)s,
+                       archive_deadline = LEAST(COALESCE(archive_deadline, date_deadline), %(date)s),
+                       summary = COALESCE(%(summary)s, summary),
+                       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                 WHERE res_model = 'res.partner' AND res_id = ANY(%(ids)s)
+                   AND archive_plan_kind = 'call' AND active AND date_deadline > %(date)s
+             RETURNING res_id
+                """,
+                date=self.date_deadline,
+                summary=self.summary or None,
+                uid=self.env.uid,
+                ids=partners.ids,
+            )
+        )
+        moved = {row[0] for row in cr.fetchall()}
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_activity
+                       (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
+                        date_deadline, archive_deadline, user_id, user_tz, automated, active,
+                        archive_plan_kind, create_uid, create_date, write_uid, write_date)
+                SELECT %(model_id)s, 'res.partner', p.id, p.complete_name, %(type_id)s,
+                       COALESCE(%(summaries)s::jsonb ->> up.lang,
+                                c.call_summary ->> up.lang, c.call_summary ->> 'en_US'),
+                       %(date)s, %(date)s, p.user_id, up.tz, TRUE, TRUE,
+                       'call', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM res_partner p
+                  JOIN res_users u ON u.id = p.user_id AND u.active
+                  JOIN res_partner up ON up.id = u.partner_id
+                  LEFT JOIN customer_contact_cadence c ON c.tier = p.archive_tier AND c.active
+                 WHERE p.id = ANY(%(ids)s)
+                   AND NOT EXISTS (SELECT 1 FROM mail_activity a
+                                    WHERE a.res_id = p.id AND a.archive_plan_kind = 'call' AND a.active)
+                %(on_conflict)s
+             RETURNING res_id
+                """,
+                model_id=self.env["ir.model"]._get_id("res.partner"),
+                type_id=type_id,
+                summaries=json.dumps(summaries),
+                date=self.date_deadline,
+                uid=self.env.uid,
+                ids=partners.ids,
+                on_conflict=SQL(ON_CONFLICT),
+            )
+        )
+        created = {row[0] for row in cr.fetchall()}
+        if moved or created:
+            activity._archive_sync_partner_dates(sorted(moved | created))
+        activity.invalidate_model()
+        partners.invalidate_recordset(["activity_ids"])
+        without_rep = len(partners.filtered(lambda p: not p.user_id))
+        message = self.env._(
+            "%(created)s calls planned, %(moved)s planned calls brought forward to %(date)s; "
+            "%(kept)s archives already had a call due by then; %(without_rep)s archives have no "
+            "responsible rep.",
+            created=len(created),
+            moved=len(moved),
+            date=fields.Date.to_string(self.date_deadline),
+            kept=len(partners) - len(created) - len(moved) - without_rep,
+            without_rep=without_rep,
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
