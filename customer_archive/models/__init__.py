@@ -22,3 +22,5 @@ from . import res_partner_tier
 from . import mail_activity_contact_plan
 from . import customer_contact_plan_report
 from . import res_config_settings
+from . import customer_archive_encryption_mixin
+from . import res_partner_encryption

@@ -326,12 +326,17 @@ class ResPartner(models.Model):
 
     @api.model
     def _privacy_rows(self, records):
+        # Encrypted fields are exported as their plain values, not as the
+        # ciphertext and blind-index columns that store them.
+        encrypted = getattr(records, "_encrypted_fields", {})
+        storage = {f"{name}_{suffix}" for name in encrypted for suffix in ("encrypted", "blind_index")}
         names = [
             name
             for name, field in records._fields.items()
-            if field.store
+            if (field.store or name in encrypted)
             and field.type not in ("binary", "one2many")
             and name not in ("write_uid", "create_uid")
+            and name not in storage
         ]
         return [
             {name: self._privacy_value(value) for name, value in row.items()}

@@ -16,3 +16,4 @@ from . import test_contact_plan
 from . import test_contact_plan_concurrency
 from . import test_settings
 from . import test_ui_access_request
+from . import test_encryption

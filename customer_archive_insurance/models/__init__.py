@@ -8,3 +8,4 @@ from . import insurance_policy_beneficiary
 from . import insurance_claim
 from . import res_partner
 from . import res_config_settings
+from . import insurance_encryption

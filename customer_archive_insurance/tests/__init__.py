@@ -8,3 +8,4 @@ from . import test_insurance_reports
 from . import test_insurance_settings
 from . import test_translation
 from . import test_migration
+from . import test_insurance_encryption
