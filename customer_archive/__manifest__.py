@@ -47,6 +47,11 @@
         "wizard/customer_archive_privacy_export_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/res_partner_masking_views.xml",
+        "data/customer_archive_audit_data.xml",
+        "views/customer_archive_audit_log_chain_views.xml",
+        "data/customer_archive_privacy_data.xml",
+        "views/customer_archive_privacy_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

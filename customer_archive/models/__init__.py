@@ -24,3 +24,10 @@ from . import customer_contact_plan_report
 from . import res_config_settings
 from . import customer_archive_encryption_mixin
 from . import res_partner_encryption
+from . import res_partner_masking
+from . import customer_archive_audit_log_chain
+from . import customer_archive_consent
+from . import res_partner_consent
+from . import customer_archive_retention_rule
+from . import res_partner_retention
+from . import customer_archive_privacy_request

@@ -85,9 +85,19 @@ class CustomerArchiveEncryptionMixin(models.AbstractModel):
         # sudo: the ciphertext columns are readable by the system only; the
         # plain field keeps its own groups.
         stored = self.sudo()
+        read = set()
         for record, sudo_record in zip(self, stored, strict=True):
             for name in self._encrypted_fields:
-                record[name] = self._encrypted_decrypt(sudo_record[f"{name}_encrypted"])
+                value = self._encrypted_decrypt(sudo_record[f"{name}_encrypted"])
+                record[name] = value
+                if value:
+                    read.add(name)
+        if read and not self.env.su:
+            self._encrypted_audit_read(sorted(read))
+
+    def _encrypted_audit_read(self, field_names):
+        """Audit a read of plain values by a user (not sudo). Hook: the
+        models whose reads are not audited otherwise log them here."""
 
     def _encrypted_values(self, name, plain):
         """The stored columns of field ``name`` for the plain value ``plain``."""

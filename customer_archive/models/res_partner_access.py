@@ -225,10 +225,11 @@ class ResPartner(models.Model):
             and not self.env.context.get("customer_archive_no_read_log")
             and set(specification) - {"id", "display_name"}
         ):
-            sensitive = [name for name in SENSITIVE_FIELDS if name in specification and result[0].get(name)]
-            audited = self._archive_audited(sensitive)
+            # The plain sensitive values are audited where they are decrypted
+            # (res_partner_masking._encrypted_audit_read), for every read.
+            audited = self._archive_audited()
             if audited:
-                self.env["customer.archive.audit.log"]._log(audited, "read", field_names=sensitive or None)
+                self.env["customer.archive.audit.log"]._log(audited, "read")
         return result
 
     # A form open of an audited archive writes its audit row: the call needs
@@ -271,7 +272,10 @@ class ResPartner(models.Model):
             audited = self._archive_audited(names)
             if audited:
                 self.env["customer.archive.audit.log"]._log(audited, "export", field_names=names)
-        return super().export_data(fields_to_export)
+        result = super().export_data(fields_to_export)
+        if not self._archive_reads_unmasked():
+            self._archive_mask_exported_phones(fields_to_export, result)
+        return result
 
     def action_open_archive_grants(self):
         self.ensure_one()

@@ -17,3 +17,6 @@ from . import test_contact_plan_concurrency
 from . import test_settings
 from . import test_ui_access_request
 from . import test_encryption
+from . import test_masking
+from . import test_audit_chain
+from . import test_privacy_compliance
