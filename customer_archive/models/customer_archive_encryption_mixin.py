@@ -114,9 +114,16 @@ class CustomerArchiveEncryptionMixin(models.AbstractModel):
     def _encrypted_inverse(self, name):
         self._encrypted_check(name)
         for record in self:
+            values = record._encrypted_values(name, record[name])
             # sudo: the ciphertext columns are written by the system only;
-            # the user's right to write the plain field was checked by write().
-            record.sudo().write(record._encrypted_values(name, record[name]))
+            # the user's right to write the plain field was checked by
+            # write(). The technical columns are set as write() sets a
+            # field (cache, database update, dependants), without a second
+            # pass through the model's write overrides (audit, tracking…).
+            stored = record.sudo()
+            for column, value in values.items():
+                self._fields[column].write(stored, value)
+            stored.modified(list(values))
 
     @api.model
     def _encrypted_search(self, name, operator, value):
