@@ -9,3 +9,4 @@ from . import insurance_claim
 from . import res_partner
 from . import res_config_settings
 from . import insurance_encryption
+from . import customer_archive_retention_rule

@@ -3,6 +3,8 @@
 import importlib.util
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 from odoo.tools import SQL, file_path
 
@@ -87,3 +89,27 @@ class TestInsuranceEncryption(InsuranceCase):
         self.assertNotIn("medical_details", self.env["insurance.claim"]._encrypted_table_columns())
         self.assertEqual(claim.medical_details, "支气管炎")
         self.assertNotIn("支气管炎", self._stored("insurance_claim", "medical_details_encrypted", claim.id))
+
+
+@tagged("post_install", "-at_install")
+class TestInsuranceRetention(InsuranceCase):
+    def test_clients_are_kept_the_regulator_period_after_their_last_policy(self):
+        rule = self.env.ref("customer_archive_insurance.retention_rule_insurance_policy_ended")
+        self.assertEqual((rule.period_number, rule.period_unit), (10, "years"))
+        old_client = self.env["res.partner"].create(
+            {"name": "老客户", "email": "old@example.com", "insurance_agent_id": self.agent.id}
+        )
+        self.create_policy(
+            old_client, self.agent, name="P-OLD", start_date=date(2010, 1, 1), end_date=date(2014, 12, 31)
+        )
+        Rule = self.env["customer.archive.retention.rule"]
+        Partner = self.env["res.partner"]
+        expired = Partner.search(rule._expired_domain(date(2025, 6, 1)))
+        self.assertIn(old_client, expired)
+        # self.client's policy runs until the end of 2026: kept.
+        self.assertNotIn(self.client, expired)
+        self.assertNotIn(old_client, Partner.search(rule._expired_domain(date(2024, 6, 1))))
+        with freeze_time("2025-06-01"):
+            Rule._cron_apply_retention()
+        self.assertTrue(old_client.archive_anonymized_date)
+        self.assertFalse(self.client.archive_anonymized_date)
