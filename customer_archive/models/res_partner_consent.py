@@ -23,6 +23,8 @@ class ResPartner(models.Model):
         help="A valid consent of the person includes the separate consent for sensitive information.",
     )
 
+    archive_consent_count = fields.Integer(string="Consents", compute="_compute_archive_consent_flags")
+
     def _compute_archive_consent_flags(self):
         # sudo: whether a consent exists decides what may be done, whoever asks.
         consents = (
@@ -34,6 +36,16 @@ class ResPartner(models.Model):
             own = consents.filtered(lambda consent, partner=partner: consent.partner_id.id == partner.id)
             partner.archive_marketing_allowed = "marketing" in own.purpose_ids.mapped("code")
             partner.archive_sensitive_consent = any(own.mapped("sensitive_consent"))
+            partner.archive_consent_count = len(own)
+
+    def action_open_archive_consents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.action_customer_archive_consent"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     @api.model
     def _search_archive_marketing_allowed(self, operator, value):

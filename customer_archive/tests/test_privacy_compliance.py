@@ -67,6 +67,9 @@ class TestPrivacyCompliance(TransactionCase):
         self._consent(self.person, self.service | self.marketing)
         self._consent(self.other, self.service)
         people = self.person | self.other
+        self.assertEqual(self.person.archive_consent_count, 1)
+        action = self.person.action_open_archive_consents()
+        self.assertEqual(self.Consent.search(action["domain"]), self.person.archive_consent_ids)
         self.assertEqual(people._archive_filter_marketing(), self.person)
         found = self.Partner.search([("id", "in", people.ids), *self.Partner._archive_marketing_domain()])
         self.assertEqual(found, self.person)
