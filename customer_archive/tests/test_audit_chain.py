@@ -63,6 +63,22 @@ class TestAuditChain(TransactionCase):
         action = self.Log.with_user(self.archive_admin).action_verify_chain()
         self.assertEqual(action["params"]["type"], "success")
 
+    def test_one_sealer_at_a_time(self):
+        """Two transactions sealing at the same time never give two rows the
+        same place: the second finds the advisory lock taken and leaves the
+        rows to the first (the inserts themselves never wait)."""
+        self._rows(2)
+        self.assertGreaterEqual(self.Log._seal_chain(), 2)  # this transaction holds the lock now
+        with self.env.registry.cursor() as other_cr:
+            other = self.env(cr=other_cr)["customer.archive.audit.log"]
+            # the other transaction inserts without waiting…
+            other._log(
+                other.env["res.partner"].browse(self.partner.id).exists() or other.env.user.partner_id, "read"
+            )
+            # …and its sealer gives way to ours
+            self.assertEqual(other._seal_chain(), 0)
+            other_cr.rollback()
+
     def test_a_row_edited_in_sql_is_found(self):
         rows = self._rows(3)
         self.Log._seal_chain(limit=10**9)
