@@ -58,6 +58,11 @@
         "wizard/customer_archive_assign_rep_views.xml",
         "views/res_config_settings_analysis_views.xml",
         "wizard/customer_archive_analysis_views.xml",
+        "views/res_partner_masking_views.xml",
+        "data/customer_archive_audit_data.xml",
+        "views/customer_archive_audit_log_chain_views.xml",
+        "data/customer_archive_privacy_data.xml",
+        "views/customer_archive_privacy_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

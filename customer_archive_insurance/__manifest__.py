@@ -42,6 +42,7 @@
         "wizard/insurance_policy_surrender_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "data/customer_archive_retention_rule_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

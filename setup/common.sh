@@ -223,11 +223,31 @@ db_exists() {
     [ "$(psql_local -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = "1" ]
 }
 
+# The key that encrypts the sensitive fields (customer_archive/tools/crypto.py)
+# lives outside the database: .local/encryption_key, created once; during a
+# key rotation (setup/rotate_key.sh) the old keys are in
+# .local/encryption_key_previous. A backup cannot be read without its key.
+ENCRYPTION_KEY_FILE="$LOCAL/encryption_key"
+ENCRYPTION_KEY_PREVIOUS_FILE="$LOCAL/encryption_key_previous"
+
+ensure_encryption_key() {
+    mkdir -p "$LOCAL"
+    if [ ! -s "$ENCRYPTION_KEY_FILE" ]; then
+        (umask 077 && "$VENV/bin/python" -c \
+            "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" >"$ENCRYPTION_KEY_FILE")
+        say "created the encryption key of the sensitive data: $ENCRYPTION_KEY_FILE
+       keep a copy of it in a safe place: without it the ID numbers, bank accounts and health data
+       of this database (and of every backup of it) cannot be read"
+    fi
+    chmod 600 "$ENCRYPTION_KEY_FILE"
+}
+
 # Odoo configuration file for the local cluster; Odoo's own addons come with
 # the installed package, the project's addons from the checkout.
 write_odoo_conf() {
     local conf="$LOCAL/odoo.conf"
-    cat >"$conf" <<EOF
+    ensure_encryption_key
+    (umask 077 && cat >"$conf" <<EOF
 [options]
 addons_path = $ROOT
 data_dir = $LOCAL/data
@@ -236,7 +256,11 @@ db_port = $PGPORT
 db_user = odoo
 db_password = False
 admin_passwd = admin
+running_env = dev
+encryption_key_dev = $(cat "$ENCRYPTION_KEY_FILE")
+encryption_key_dev_previous = $(cat "$ENCRYPTION_KEY_PREVIOUS_FILE" 2>/dev/null || true)
 EOF
+    )
     echo "$conf"
 }
 

@@ -68,4 +68,6 @@ for _attempt in range(600):
 PY
 say "Odoo is starting on http://localhost:$PORT"
 say "log in as  admin / admin   (Contacts menu; Ctrl-C stops Odoo, the data stays in .local/)"
+say "ID numbers, bank accounts and health data are encrypted with the key in $ENCRYPTION_KEY_FILE:
+       keep a copy of it apart from the backups; a backup cannot be read without it"
 exec "${ODOO[@]}" --http-port="$PORT" --db-filter="^${DB}\$" --log-level=info

@@ -7,13 +7,23 @@ import glob
 import os
 import shutil
 import uuid
+import zipfile
 from contextlib import closing
+
+import pytest
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.service import db as service_db
 from odoo.tools import SQL
+
+from odoo.addons.customer_archive.tools import backup_crypto
+
+# A valid resident ID number and an account of the archive's key person: the
+# dump inside the backup holds them encrypted only.
+RESIDENT_ID = "11010519491231002X"
+BANK_ACCOUNT = "6222 0200 3300 4400"
 
 
 def _use_cluster_pg_tools():
@@ -48,6 +58,7 @@ def _snapshot(env, archive_id):
                 "archive_tier",
                 "email",
                 "resident_id_number",
+                "bank_account_number",
                 "parent_id",
                 "key_person_role",
             ]
@@ -79,7 +90,17 @@ def _create_archive(env):
             "archive_tier": "a",
             "email": "backup@example.com",
             "child_ids": [
-                (0, 0, {"name": "李经理", "key_person_role": "main_contact", "email": "li@example.com"}),
+                (
+                    0,
+                    0,
+                    {
+                        "name": "李经理",
+                        "key_person_role": "main_contact",
+                        "email": "li@example.com",
+                        "resident_id_number": RESIDENT_ID,
+                        "bank_account_number": BANK_ACCOUNT,
+                    },
+                ),
                 (0, 0, {"name": "赵总", "key_person_role": "legal_representative"}),
             ],
         }
@@ -126,17 +147,44 @@ def test_dump_and_restore_keep_an_archive_identical(tmp_path):
         backup = tmp_path / "backup.zip"
         with open(backup, "wb") as stream:
             service_db.dump_db(db_name, stream, "zip")
+        # The sensitive fields are encrypted in the dump itself.
+        with zipfile.ZipFile(backup) as archive_zip:
+            dump = archive_zip.read("dump.sql")
+        assert b"resident_id_number_encrypted" in dump
+        for plain in (RESIDENT_ID, BANK_ACCOUNT, BANK_ACCOUNT.replace(" ", "")):
+            assert plain.encode() not in dump
+        # setup/backup.sh --encrypt: the whole zip under a passphrase.
+        sealed = tmp_path / "backup.zip.enc"
+        backup_crypto.encrypt_file(backup, sealed, "correct horse battery staple")
+        assert backup_crypto.is_encrypted(sealed)
+        assert not zipfile.is_zipfile(sealed)
+        with pytest.raises(backup_crypto.BackupDecryptionError):
+            backup_crypto.decrypt_file(sealed, tmp_path / "wrong.zip", "wrong passphrase")
+        tampered = tmp_path / "tampered.zip.enc"
+        content = bytearray(sealed.read_bytes())
+        content[len(content) // 2] ^= 1
+        tampered.write_bytes(bytes(content))
+        with pytest.raises(backup_crypto.BackupDecryptionError):
+            backup_crypto.decrypt_file(tampered, tmp_path / "tampered.zip", "correct horse battery staple")
+        cut = tmp_path / "cut.zip.enc"
+        cut.write_bytes(sealed.read_bytes()[:-100])
+        with pytest.raises(backup_crypto.BackupDecryptionError):
+            backup_crypto.decrypt_file(cut, tmp_path / "cut.zip", "correct horse battery staple")
+        unsealed = tmp_path / "unsealed.zip"
+        backup_crypto.decrypt_file(sealed, unsealed, "correct horse battery staple")
+        assert unsealed.read_bytes() == backup.read_bytes()
         # Loading the restored database must not run the test suite again.
         test_enable = odoo.tools.config["test_enable"]
         odoo.tools.config["test_enable"] = False
         try:
-            service_db.restore_db(restored, str(backup), copy=True)
+            service_db.restore_db(restored, str(unsealed), copy=True)
             with Registry(restored).cursor() as cr:
                 actual = _snapshot(api.Environment(cr, SUPERUSER_ID, {}), archive_id)
         finally:
             odoo.tools.config["test_enable"] = test_enable
         assert actual == expected
         assert len(actual["partners"]) == 3
+        assert actual["partners"][1]["resident_id_number"] == RESIDENT_ID
         assert len(actual["transactions"]) == 2
         assert actual["documents"][0][2]  # the file came back from the restored filestore
     finally:

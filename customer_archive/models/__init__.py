@@ -31,3 +31,12 @@ from . import customer_archive_feedback_analysis
 from . import customer_archive_analysis_report
 from . import res_config_settings_analysis
 from . import customer_archive_transaction_analysis
+from . import customer_archive_encryption_mixin
+from . import res_partner_encryption
+from . import res_partner_masking
+from . import customer_archive_audit_log_chain
+from . import customer_archive_consent
+from . import res_partner_consent
+from . import customer_archive_retention_rule
+from . import res_partner_retention
+from . import customer_archive_privacy_request

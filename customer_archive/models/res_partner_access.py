@@ -207,10 +207,11 @@ class ResPartner(models.Model):
             and not self.env.context.get("customer_archive_no_read_log")
             and set(specification) - {"id", "display_name"}
         ):
-            sensitive = [name for name in SENSITIVE_FIELDS if name in specification and result[0].get(name)]
-            audited = self._archive_audited(sensitive)
+            # The plain sensitive values are audited where they are decrypted
+            # (res_partner_masking._encrypted_audit_read), for every read.
+            audited = self._archive_audited()
             if audited:
-                self.env["customer.archive.audit.log"]._log(audited, "read", field_names=sensitive or None)
+                self.env["customer.archive.audit.log"]._log(audited, "read")
         return result
 
     def _archive_raise_no_access(self):
@@ -275,7 +276,10 @@ class ResPartner(models.Model):
             audited = self._archive_audited(names)
             if audited:
                 self.env["customer.archive.audit.log"]._log(audited, "export", field_names=names)
-        return super().export_data(fields_to_export)
+        result = super().export_data(fields_to_export)
+        if not self._archive_reads_unmasked():
+            self._archive_mask_exported_phones(fields_to_export, result)
+        return result
 
     @api.model
     def get_view(self, view_id=None, view_type="form", **options):
@@ -348,12 +352,17 @@ class ResPartner(models.Model):
 
     @api.model
     def _privacy_rows(self, records):
+        # Encrypted fields are exported as their plain values, not as the
+        # ciphertext and blind-index columns that store them.
+        encrypted = getattr(records, "_encrypted_fields", {})
+        storage = {f"{name}_{suffix}" for name in encrypted for suffix in ("encrypted", "blind_index")}
         names = [
             name
             for name, field in records._fields.items()
-            if field.store
+            if (field.store or name in encrypted)
             and field.type not in ("binary", "one2many")
             and name not in ("write_uid", "create_uid")
+            and name not in storage
         ]
         return [
             {name: self._privacy_value(value) for name, value in row.items()}

@@ -12,7 +12,8 @@ DUPLICATE_KEYS = (
     "duplicate_mobile_key",
     "duplicate_email_key",
     "unified_social_credit_code",
-    "resident_id_number",
+    # the keyed hash of the encrypted ID number: compared, never decrypted
+    "resident_id_number_blind_index",
 )
 
 # Longest value, in characters, of the indexed text columns of res.partner
@@ -350,7 +351,7 @@ class ResPartner(models.Model):
             values = {
                 "duplicate_name_key": partner.duplicate_name_key,
                 "unified_social_credit_code": partner.unified_social_credit_code,
-                "resident_id_number": partner.resident_id_number,
+                "resident_id_number_blind_index": partner._duplicate_resident_id_index(),
                 "duplicate_email_key": partner.duplicate_email_key,
             }
             for key, value in values.items():
@@ -362,7 +363,20 @@ class ResPartner(models.Model):
                 )
         return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
-    @api.depends(*DUPLICATE_KEYS)
+    def _duplicate_resident_id_index(self):
+        """The blind index of the ID number: stored for a saved archive, from
+        the value being typed for one edited in a form."""
+        self.ensure_one()
+        # sudo: the blind index column is technical; it reveals no ID number.
+        if isinstance(self.id, int):
+            return self.sudo().resident_id_number_blind_index
+        return (
+            self.sudo()
+            ._encrypted_values("resident_id_number", self.sudo().resident_id_number)
+            .get("resident_id_number_blind_index")
+        )
+
+    @api.depends(*DUPLICATE_KEYS, "resident_id_number")
     def _compute_archive_duplicates(self):
         archives = self.filtered("is_customer_archive")
         candidates = self.browse()
@@ -377,14 +391,16 @@ class ResPartner(models.Model):
                 partner.archive_duplicate_count = 0
                 continue
             phones = {partner.duplicate_phone_key, partner.duplicate_mobile_key} - {False}
+            own = {
+                key: partner[key]
+                for key in DUPLICATE_KEYS
+                if key not in ("duplicate_phone_key", "duplicate_mobile_key")
+            }
+            own["resident_id_number_blind_index"] = partner._duplicate_resident_id_index()
             duplicates = candidates.filtered(
-                lambda other, partner=partner, phones=phones: other.id != partner._origin.id
+                lambda other, partner=partner, phones=phones, own=own: other.id != partner._origin.id
                 and (
-                    any(
-                        other[key] and other[key] == partner[key]
-                        for key in DUPLICATE_KEYS
-                        if key not in ("duplicate_phone_key", "duplicate_mobile_key")
-                    )
+                    any(other[key] and other[key] == value for key, value in own.items())
                     or bool(phones & {other.duplicate_phone_key, other.duplicate_mobile_key})
                 )
             )

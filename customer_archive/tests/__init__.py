@@ -37,3 +37,7 @@ from . import test_archive_form_layout
 from . import test_reader_language
 from . import test_analysis
 from . import test_ui_analysis
+from . import test_encryption
+from . import test_masking
+from . import test_audit_chain
+from . import test_privacy_compliance

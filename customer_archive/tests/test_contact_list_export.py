@@ -146,14 +146,15 @@ class TestContactListExport(TransactionCase):
         huaxin = rows["上海华信机电有限公司"]
         self.assertEqual(huaxin[0], self.huaxin.archive_number)
         self.assertEqual(huaxin[2], "A")
-        self.assertEqual(huaxin[3], "+86 21 5888 1234", "stored formatted")
+        # The rep is not in the group Sensitive Data: the phones are masked (脱敏).
+        self.assertEqual(huaxin[3], "021****1234")
         self.assertEqual(huaxin[4], "info@huaxin.example.cn")
         # Key persons with a role only, legal representative first.
         self.assertEqual(
             huaxin[5].split("\n"),
             ["王建国 (Legal Representative, 董事长)", "李明 (Main Contact, 采购经理)"],
         )
-        self.assertEqual(huaxin[6].split("\n"), ["+86 21 5888 1000", "+86 139 1234 5678"])
+        self.assertEqual(huaxin[6].split("\n"), ["021****1000", "139****5678"])
         self.assertEqual(
             huaxin[7].split("\n"),
             ["wang.jianguo@huaxin.example.cn", "li.ming@huaxin.example.cn"],
@@ -165,7 +166,7 @@ class TestContactListExport(TransactionCase):
 
         person = rows["陈晓红"]
         self.assertEqual(person[2], "C")
-        self.assertEqual(person[3], "+86 138 0013 8000")
+        self.assertEqual(person[3], "138****8000")
         self.assertIsNone(person[5])
         self.assertIsNone(person[9])
 
@@ -173,7 +174,7 @@ class TestContactListExport(TransactionCase):
         sheet = self._export(self._selected_wizard(self.other))
         row = self._rows(sheet)["北京远大贸易有限公司"]
         self.assertEqual(row[5], "周丽")
-        self.assertEqual(row[6], "+86 10 6666 8888")
+        self.assertEqual(row[6], "010****8888")
         self.assertEqual(row[7], "zhou.li@yuanda.example.cn")
 
     def test_child_contacts_selected_are_not_exported(self):

@@ -6,3 +6,4 @@ from . import customer_archive_activity_done
 from . import customer_archive_plan_call
 from . import customer_archive_assign_rep
 from . import customer_archive_analysis
+from . import customer_archive_retention_forecast

@@ -6,6 +6,7 @@ import xlsxwriter
 from odoo import api, fields, models
 
 from ..models.res_partner import ARCHIVE_STATES, ARCHIVE_TIERS, KEY_PERSON_ROLES
+from ..tools import masking
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -202,6 +203,14 @@ class CustomerArchiveContactListExport(models.TransientModel):
             "archive_next_contact_date",
         ]
         contact_fields = ["parent_id", "name", "function", "key_person_role", "phone", "mobile", "email"]
+        # Masking (脱敏): without the group Sensitive Data the phones are 138****5678.
+        if Partner._archive_reads_unmasked():
+
+            def phone(value):
+                return value
+
+        else:
+            phone = masking.mask_phone
         for start in range(0, len(partner_ids), self._batch_size):
             batch_ids = partner_ids[start : start + self._batch_size]
             partners = Partner.browse(batch_ids)
@@ -230,13 +239,13 @@ class CustomerArchiveContactListExport(models.TransientModel):
                     if contact.function:
                         details.append(contact.function)
                     names.append(f"{contact.name} ({', '.join(details)})" if details else contact.name or "")
-                    phones.append(" / ".join(filter(None, [contact.phone, contact.mobile])))
+                    phones.append(" / ".join(filter(None, [phone(contact.phone), phone(contact.mobile)])))
                     emails.append(contact.email or "")
                 yield (
                     partner.archive_number or "",
                     partner.name or "",
                     tier_labels.get(partner.archive_tier, ""),
-                    " / ".join(filter(None, [partner.phone, partner.mobile])),
+                    " / ".join(filter(None, [phone(partner.phone), phone(partner.mobile)])),
                     partner.email or "",
                     "\n".join(names),
                     "\n".join(phones) if any(phones) else "",

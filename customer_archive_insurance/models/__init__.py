@@ -13,3 +13,5 @@ from . import insurance_policy_regulation
 from . import insurance_return_visit
 from . import insurance_claim_deadline
 from . import customer_archive_document
+from . import insurance_encryption
+from . import customer_archive_retention_rule

@@ -12,3 +12,4 @@ from . import test_insurance_regulation
 from . import test_ui_return_visit
 from . import test_insurance_search
 from . import test_insurance_language
+from . import test_insurance_encryption

@@ -1,0 +1,83 @@
+from odoo import fields, models
+
+from .customer_archive_encryption_mixin import normalize_code
+
+CIPHERTEXT_GROUP = "base.group_system"
+
+
+class ResPartner(models.Model):
+    """The sensitive fields of the archive (resident ID number, bank account
+    number, family situation) are stored encrypted; the ID number and the
+    account number are found by exact value through their blind index."""
+
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.archive.encryption.mixin"]
+
+    _encrypted_fields = {
+        "resident_id_number": normalize_code,
+        "bank_account_number": normalize_code,
+        "family_situation": None,
+    }
+
+    resident_id_number = fields.Char(
+        store=False,
+        index=False,
+        compute="_compute_encrypted_fields",
+        inverse="_inverse_resident_id_number",
+        search="_search_resident_id_number",
+    )
+    bank_account_number = fields.Char(
+        store=False,
+        compute="_compute_encrypted_fields",
+        inverse="_inverse_bank_account_number",
+        search="_search_bank_account_number",
+    )
+    family_situation = fields.Text(
+        store=False,
+        compute="_compute_encrypted_fields",
+        inverse="_inverse_family_situation",
+        search="_search_family_situation",
+    )
+    resident_id_number_encrypted = fields.Text(
+        string="Resident ID Number (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
+    )
+    resident_id_number_blind_index = fields.Char(
+        string="Resident ID Number (Blind Index)", copy=False, index="btree_not_null"
+    )
+    bank_account_number_encrypted = fields.Text(
+        string="Bank Account Number (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
+    )
+    bank_account_number_blind_index = fields.Char(
+        string="Bank Account Number (Blind Index)", copy=False, index="btree_not_null"
+    )
+    family_situation_encrypted = fields.Text(
+        string="Family Situation (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
+    )
+
+    def _encrypted_check(self, name):
+        # The check digit and the birth date of the ID number are validated
+        # on the plain value, before it is encrypted (the constraint on the
+        # ID number and the birth date does not run for a computed field
+        # saved together with a birth date).
+        if name == "resident_id_number":
+            self._check_resident_id_number()
+        self._archive_check_sensitive_consent(name)
+        return super()._encrypted_check(name)
+
+    def _inverse_resident_id_number(self):
+        self._encrypted_inverse("resident_id_number")
+
+    def _inverse_bank_account_number(self):
+        self._encrypted_inverse("bank_account_number")
+
+    def _inverse_family_situation(self):
+        self._encrypted_inverse("family_situation")
+
+    def _search_resident_id_number(self, operator, value):
+        return self._encrypted_search("resident_id_number", operator, value)
+
+    def _search_bank_account_number(self, operator, value):
+        return self._encrypted_search("bank_account_number", operator, value)
+
+    def _search_family_situation(self, operator, value):
+        return self._encrypted_search("family_situation", operator, value)
