@@ -123,13 +123,13 @@ class TestMasking(MaskingCase, TransactionCase):
             return {row[1]: row for row in sheet.iter_rows(min_row=5, values_only=True)}[self.person.name]
 
         self.assertEqual(export(self.rep)[3], "010****3456 / 138****5678")
-        self.assertEqual(export(self.sensitive)[3], "010 6512 3456 / 138 0013 5678")
+        self.assertEqual(export(self.sensitive)[3], "+86 10 6512 3456 / +86 138 0013 5678")
 
     def test_standard_export_masks_phones_without_the_group(self):
         rows = self.person.with_user(self.rep).export_data(["name", "mobile"])["datas"]
         self.assertEqual(rows, [["脱敏客户", "138****5678"]])
         rows = self.person.with_user(self.sensitive).export_data(["name", "mobile"])["datas"]
-        self.assertEqual(rows, [["脱敏客户", "138 0013 5678"]])
+        self.assertEqual(rows, [["脱敏客户", "+86 138 0013 5678"]])
 
     def test_archive_card_shows_masked_values_without_the_group(self):
         env = self.env(user=self.rep, context=dict(self.env.context, lang="en_US"))
