@@ -424,16 +424,16 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
     # Completion: last contact date, next item
     # ------------------------------------------------------------------
-    def _action_done(self, feedback=False, attachment_ids=None):
+    # Hooks of mail.activity's _action_done (mail_activity.py)
+    def _archive_before_done_plan(self):
+        """(archive id, plan kind) of the planned items among the completed
+        activities, for ``_archive_after_done``."""
         planned = self.filtered(lambda a: a.archive_plan_kind and a.res_model == "res.partner")
-        done = [(activity.res_id, activity.archive_plan_kind) for activity in planned]
-        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if done:
-            self._archive_after_done(done)
-        return result
+        return [(activity.res_id, activity.archive_plan_kind) for activity in planned]
 
     @api.model
     def _archive_after_done(self, done):
+        """Last contact dates of the archives and their next planned items."""
         today = fields.Date.context_today(self)
         columns = {
             "call": "archive_last_call_date",

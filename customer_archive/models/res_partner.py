@@ -419,8 +419,13 @@ class ResPartner(models.Model):
                 values["user_id"] = self._archive_default_user().id or False
         return values
 
+    # The one create and write of res.partner in this addon: each concern
+    # adds a named hook, kept in its own file, called here in a fixed order
+    # (data quality, archive number; tier lock checks, audit, data quality,
+    # archive number; then the audit row, the tier history and plan).
     @api.model_create_multi
     def create(self, vals_list):
+        self._archive_before_create_quality(vals_list)
         today = fields.Date.context_today(self)
         default_user = self._archive_default_user()
         for vals in vals_list:
@@ -436,9 +441,21 @@ class ResPartner(models.Model):
                     vals["user_id"] = default_user.id
                 if not vals.get("archive_number"):
                     vals["archive_number"] = self._next_archive_number()
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        partners._archive_after_create_tier()
+        return partners
 
     def write(self, vals):
+        old_tiers = self._archive_before_write_tier(vals)
+        audited = self._archive_before_write_audit(vals)
+        self._archive_before_write_quality(vals)
+        self._archive_before_write_number(vals)
+        result = super().write(vals)
+        self._archive_after_write_audit(vals, audited)
+        self._archive_after_write_tier(vals, old_tiers)
+        return result
+
+    def _archive_before_write_number(self, vals):
         if vals.get("is_customer_archive") and "archive_number" not in vals:
             # Partners turned into archives later get their number then; the
             # archive date is the day the partner was first recorded.
@@ -452,7 +469,6 @@ class ResPartner(models.Model):
                         or today,
                     }
                 )
-        return super().write(vals)
 
     @api.model
     def _next_archive_number(self):

@@ -35,6 +35,9 @@ MAX_LENGTHS = {
     "resident_id_number": 32,
 }
 
+# Readers of ID numbers (res_partner_access.SENSITIVE_GROUP).
+SENSITIVE_GROUP = "customer_archive.group_archive_sensitive"
+
 # Phone fields checked and formatted on archives and key persons.
 PHONE_FIELDS = ("phone", "mobile")
 
@@ -112,17 +115,19 @@ class ResPartner(models.Model):
             vals.setdefault("gender", "male" if int(code[16]) % 2 else "female")
         return vals
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    # Hooks of res.partner's create and write (res_partner.py): ``vals``
+    # checked and normalised in place.
+    @api.model
+    def _archive_before_create_quality(self, vals_list):
         for vals in vals_list:
             self._archive_check_lengths(vals)
             self._archive_format_phones_create(vals)
-        return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
+            self._normalize_identity_vals(vals)
 
-    def write(self, vals):
+    def _archive_before_write_quality(self, vals):
         self._archive_check_lengths(vals)
         self._archive_format_phones_write(vals)
-        return super().write(self._normalize_identity_vals(vals))
+        self._normalize_identity_vals(vals)
 
     # ------------------------------------------------------------------
     # Phones: checked and formatted as Odoo's phone_validation does
@@ -250,7 +255,9 @@ class ResPartner(models.Model):
 
     @api.constrains("resident_id_number", "birth_date")
     def _check_resident_id_number(self):
-        for partner in self.filtered("resident_id_number"):
+        # sudo: the check digit and the birth date are validated for every
+        # user who saves a birth date, also those who may not read ID numbers.
+        for partner in self.sudo().filtered("resident_id_number"):
             code = partner.resident_id_number
             if not identity.is_valid_resident_id(code, today=fields.Date.context_today(self)):
                 raise ValidationError(
@@ -378,6 +385,15 @@ class ResPartner(models.Model):
 
     @api.depends(*DUPLICATE_KEYS, "resident_id_number")
     def _compute_archive_duplicates(self):
+        if not (self.env.su or self.env.user.has_group(SENSITIVE_GROUP)):
+            # sudo: duplicates are also found by ID numbers the user may not
+            # read; only the duplicates the user may read are shown.
+            self.sudo()._compute_archive_duplicates()
+            for partner in self:
+                visible = partner.sudo().archive_duplicate_ids.with_env(self.env)._filtered_access("read")
+                partner.archive_duplicate_ids = visible
+                partner.archive_duplicate_count = len(visible)
+            return
         archives = self.filtered("is_customer_archive")
         candidates = self.browse()
         if archives:

@@ -12,7 +12,7 @@ class ResPartner(models.Model):
     """ABC tier of the customer archive: score, manager lock, history and the
     dates the contact plan maintains (客户档案分类管理)."""
 
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     deal_likelihood = fields.Integer(
         string="Deal Likelihood (%)",
@@ -86,17 +86,18 @@ class ResPartner(models.Model):
             return self.env.context["archive_tier_change_reason"]
         return "import" if self.env.context.get("import_file") else "manual"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        tiered = partners.filtered("archive_tier")
+    # Hooks of res.partner's create and write (res_partner.py)
+    def _archive_after_create_tier(self):
+        """History rows of the new archives created with a tier."""
+        tiered = self.filtered("archive_tier")
         if tiered:
             tiered._archive_log_tier_changes({partner.id: False for partner in tiered})
-        return partners
 
-    def write(self, vals):
+    def _archive_before_write_tier(self, vals):
+        """Lock checks of a tier change; the tiers before the write (for
+        ``_archive_after_write_tier``), None when ``vals`` touches no tier."""
         if "archive_tier" not in vals and "archive_tier_locked" not in vals:
-            return super().write(vals)
+            return None
         if not self._archive_is_tier_manager():
             if "archive_tier_locked" in vals:
                 raise AccessError(
@@ -114,14 +115,17 @@ class ResPartner(models.Model):
                         names=", ".join(locked.mapped("display_name")),
                     )
                 )
-        old_tiers = {partner.id: partner.archive_tier for partner in self}
-        res = super().write(vals)
-        if "archive_tier" in vals:
-            changed = self.filtered(lambda p: p.archive_tier != old_tiers[p.id])
-            if changed:
-                changed._archive_log_tier_changes(old_tiers)
-                changed._archive_reschedule_plan()
-        return res
+        return {partner.id: partner.archive_tier for partner in self}
+
+    def _archive_after_write_tier(self, vals, old_tiers):
+        """History, tier date and new contact plan of the partners whose tier
+        the write changed."""
+        if old_tiers is None or "archive_tier" not in vals:
+            return
+        changed = self.filtered(lambda p: p.archive_tier != old_tiers[p.id])
+        if changed:
+            changed._archive_log_tier_changes(old_tiers)
+            changed._archive_reschedule_plan()
 
     def _archive_log_tier_changes(self, old_tiers):
         """History rows (one ``create`` for the batch) for a manual or
