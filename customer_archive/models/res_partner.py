@@ -449,13 +449,6 @@ class ResPartner(models.Model):
         old_tiers = self._archive_before_write_tier(vals)
         audited = self._archive_before_write_audit(vals)
         self._archive_before_write_quality(vals)
-        self._archive_before_write_number(vals)
-        result = super().write(vals)
-        self._archive_after_write_audit(vals, audited)
-        self._archive_after_write_tier(vals, old_tiers)
-        return result
-
-    def _archive_before_write_number(self, vals):
         if vals.get("is_customer_archive") and "archive_number" not in vals:
             # Partners turned into archives later get their number then; the
             # archive date is the day the partner was first recorded.
@@ -469,6 +462,10 @@ class ResPartner(models.Model):
                         or today,
                     }
                 )
+        result = super().write(vals)
+        self._archive_after_write_audit(vals, audited)
+        self._archive_after_write_tier(vals, old_tiers)
+        return result
 
     @api.model
     def _next_archive_number(self):

@@ -8,7 +8,8 @@ class ResPartner(models.Model):
     """Consents (个人信息同意) of a person: marketing only with a valid
     marketing consent, sensitive fields only with a valid separate consent."""
 
-    _inherit = "res.partner"
+    # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     archive_consent_ids = fields.One2many("customer.archive.consent", "partner_id", string="Consents")
     archive_marketing_allowed = fields.Boolean(

@@ -12,7 +12,8 @@ class ResPartner(models.Model):
     """ABC tier of the customer archive: score, manager lock, history and the
     dates the contact plan maintains (客户档案分类管理)."""
 
-    _inherit = "res.partner"
+    # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     deal_likelihood = fields.Integer(
         string="Deal Likelihood (%)",
