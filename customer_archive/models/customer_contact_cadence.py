@@ -85,11 +85,6 @@ class CustomerContactCadence(models.Model):
                 )
 
     @api.model
-    def _for_tier(self, tier):
-        """The active cadence row of ``tier`` (cached per transaction by the ORM)."""
-        return self.search([("tier", "=", tier)], limit=1) if tier else self.browse()
-
-    @api.model
     @tools.ormcache()
     def _review_months_by_tier(self):
         """{tier: review months}; ``False`` (archives without a tier) maps to

@@ -102,7 +102,7 @@ class ResPartner(models.Model):
         copy=False,
         index=True,
         tracking=True,
-        group_expand="_group_expand_archive_state",
+        group_expand=True,
     )
     archive_department_id = fields.Many2one(
         "hr.department",
@@ -359,27 +359,20 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def action_open_archive_transactions(self):
+    def _archive_open_action(self, xml_id, domain=None, context=None):
+        """The window action ``xml_id`` of a smart button of this archive: by
+        default on the records of this archive, new ones created for it."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_transaction"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
+        action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
+        action["domain"] = [("partner_id", "=", self.id)] if domain is None else domain
+        action["context"] = {"default_partner_id": self.id} if context is None else context
         return action
+
+    def action_open_archive_transactions(self):
+        return self._archive_open_action("customer_archive.action_customer_archive_transaction")
 
     def action_open_archive_feedback(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_feedback"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
-
-    @api.model
-    def _group_expand_archive_state(self, states, domain):
-        return [key for key, _label in ARCHIVE_STATES]
+        return self._archive_open_action("customer_archive.action_customer_archive_feedback")
 
     @api.model
     def _is_archive_vals(self, vals):

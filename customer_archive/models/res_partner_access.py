@@ -284,21 +284,15 @@ class ResPartner(models.Model):
         return result
 
     def action_open_archive_grants(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_access_grant"
+        return self._archive_open_action(
+            "customer_archive.action_customer_archive_access_grant",
+            context={"search_default_filter_active": 1},
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"search_default_filter_active": 1}
-        return action
 
     def action_open_archive_audit_log(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_audit_log"
+        return self._archive_open_action(
+            "customer_archive.action_customer_archive_audit_log", [("partner_id", "child_of", self.id)], {}
         )
-        action["domain"] = [("partner_id", "child_of", self.id)]
-        return action
 
     # ------------------------------------------------------------------
     # Privacy (个人信息保护): export and anonymisation, archive admin only

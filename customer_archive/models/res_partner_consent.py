@@ -40,13 +40,7 @@ class ResPartner(models.Model):
             partner.archive_consent_count = len(own)
 
     def action_open_archive_consents(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_consent"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._archive_open_action("customer_archive.action_customer_archive_consent")
 
     @api.model
     def _search_archive_marketing_allowed(self, operator, value):

@@ -531,22 +531,10 @@ class ResPartner(models.Model):
             partner.archive_interaction_count = counts.get(partner, 0)
 
     def action_open_archive_documents(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_document"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._archive_open_action("customer_archive.action_customer_archive_document")
 
     def action_open_archive_interactions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_interaction"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._archive_open_action("customer_archive.action_customer_archive_interaction")
 
     def _archive_recompute_after_merge(self):
         """Odoo's merge moves documents and interactions with SQL: renumber

@@ -182,24 +182,16 @@ class ResPartner(models.Model):
         return True
 
     def action_open_archive_tier_history(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_tier_history"
+        return self._archive_open_action(
+            "customer_archive.action_customer_tier_history", context={"search_default_partner_id": self.id}
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"search_default_partner_id": self.id}
-        return action
 
     def action_open_archive_contact_plan(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("customer_archive.action_archive_contact_plan")
-        action["domain"] = [
-            ("res_model", "=", "res.partner"),
-            ("res_id", "=", self.id),
-            ("archive_plan_kind", "!=", False),
-        ]
-        action["context"] = {"active_test": False}
-        return action
+        return self._archive_open_action(
+            "customer_archive.action_archive_contact_plan",
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.id), ("archive_plan_kind", "!=", False)],
+            {"active_test": False},
+        )
 
     # ------------------------------------------------------------------
     # Contact plan (the SQL lives on mail.activity)
