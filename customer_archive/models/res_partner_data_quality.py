@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools import identity
 from .customer_archive_required_field import COMPLETENESS_CANDIDATES, COMPLETENESS_DEPENDENCIES
@@ -428,22 +429,29 @@ class ResPartner(models.Model):
         """Archives that share a key with another archive: one SQL query."""
         if operator not in ("!=", "=") or value not in (False, True):
             raise NotImplementedError(self.env._("Unsupported search on Possible Duplicates."))
-        queries = []
-        for key in DUPLICATE_KEYS:
-            queries.append(
-                f"""SELECT id FROM res_partner WHERE {key} IN (
-                        SELECT {key} FROM res_partner
-                         WHERE {key} IS NOT NULL AND is_customer_archive AND active
-                      GROUP BY {key} HAVING count(*) > 1)
-                    AND is_customer_archive AND active"""  # column names come from a constant
+        # The query reads stored computed keys: compute and write the pending ones first.
+        self.flush_model([*DUPLICATE_KEYS, "is_customer_archive", "active"])
+        queries = [
+            SQL(
+                """SELECT id FROM res_partner WHERE %(key)s IN (
+                        SELECT %(key)s FROM res_partner
+                         WHERE %(key)s IS NOT NULL AND is_customer_archive AND active
+                      GROUP BY %(key)s HAVING count(*) > 1)
+                    AND is_customer_archive AND active""",
+                key=SQL.identifier(key),
             )
+            for key in DUPLICATE_KEYS
+        ]
         queries.append(
-            """SELECT p.id FROM res_partner p
-                 JOIN res_partner o ON o.id != p.id AND o.is_customer_archive AND o.active
-                  AND (o.duplicate_phone_key = p.duplicate_mobile_key OR o.duplicate_mobile_key = p.duplicate_phone_key)
-                WHERE p.is_customer_archive AND p.active"""
+            SQL(
+                """SELECT p.id FROM res_partner p
+                     JOIN res_partner o ON o.id != p.id AND o.is_customer_archive AND o.active
+                      AND (o.duplicate_phone_key = p.duplicate_mobile_key
+                           OR o.duplicate_mobile_key = p.duplicate_phone_key)
+                    WHERE p.is_customer_archive AND p.active"""
+            )
         )
-        self.env.cr.execute(" UNION ".join(queries))
+        self.env.cr.execute(SQL(" UNION ").join(queries))
         ids = [row[0] for row in self.env.cr.fetchall()]
         has_duplicates = (operator == "=") == bool(value)
         return [("id", "in" if has_duplicates else "not in", ids)]
