@@ -207,9 +207,11 @@ class MailActivity(models.Model):
         """Due date of the next review of each partner, from its own review
         interval (``res.partner._archive_review_interval_months``)."""
         today = fields.Date.context_today(self)
+        # the cadences read once for the batch
+        months_by_tier = self.env["customer.contact.cadence"]._review_months_by_tier()
         dates = {}
         for partner in partners:
-            months = partner._archive_review_interval_months()
+            months = partner._archive_review_interval_months(months_by_tier)
             if not months:
                 continue
             start = partner.archive_last_review_date or partner.archive_date or today

@@ -66,13 +66,18 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Review interval (contract: the insurance addon overrides it)
     # ------------------------------------------------------------------
-    def _archive_review_interval_months(self):
+    def _archive_review_interval_months(self, months_by_tier=None):
         """Months between two reviews of this archive: the cadence of its tier
         (3 for A, high-net-worth; 6 for B and C in the shipped data).
+        ``months_by_tier``: the cadences' figures
+        (``customer.contact.cadence._review_months_by_tier``) when the caller
+        has read them for a batch; read here otherwise.
 
         Override per partner (e.g. insurance: high-net-worth clients)."""
         self.ensure_one()
-        months = self.env["customer.contact.cadence"]._review_months_by_tier()
+        if months_by_tier is None:
+            months_by_tier = self.env["customer.contact.cadence"]._review_months_by_tier()
+        months = months_by_tier
         return months.get(self.archive_tier or False) or months[False]
 
     # ------------------------------------------------------------------

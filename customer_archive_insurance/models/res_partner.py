@@ -140,11 +140,11 @@ class ResPartner(models.Model):
         return self._archive_open_action("customer_archive_insurance.action_insurance_health_record")
 
     # ------------------------------------------------------------ review plan
-    def _archive_review_interval_months(self):
+    def _archive_review_interval_months(self, months_by_tier=None):
         """High-net-worth clients are reviewed quarterly (高净值客户每季度更新一次):
         at most the configured months (3), whatever the tier's cadence says."""
         self.ensure_one()
-        months = super()._archive_review_interval_months()
+        months = super()._archive_review_interval_months(months_by_tier)
         if self.insurance_client_segment != "high_net_worth":
             return months
         # sudo: the review interval is configuration read by every rep.
