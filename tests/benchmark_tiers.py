@@ -24,12 +24,10 @@ import argparse
 import time
 from pathlib import Path
 
-from psycopg2 import sql
-
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.service import db as db_service
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 CONF = str(Path(__file__).resolve().parent.parent / ".local" / "odoo.conf")
 REPS = 50
@@ -150,15 +148,15 @@ def main():
             activity = env["mail.activity"]
 
             reset(env)
-            ranking, params = policy._ranking_query()
+            ranking = policy._ranking_query()
 
             def floor():
                 cr.execute(
-                    sql.SQL(
+                    SQL(
                         "UPDATE res_partner p SET archive_tier = r.new_tier, archive_tier_score = r.score "
-                        "FROM ({}) r WHERE p.id = r.id"
-                    ).format(ranking),
-                    params,
+                        "FROM (%s) r WHERE p.id = r.id",
+                        ranking,
+                    )
                 )
                 return cr.rowcount
 

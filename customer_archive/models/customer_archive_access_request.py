@@ -398,22 +398,19 @@ class CustomerArchiveAccessRequest(models.Model):
         action["domain"] = [("request_id", "=", self.id)]
         return action
 
-
-class MailActivity(models.Model):
-    """Marking a "To Approve" activity of an access request as done approves
-    the request, with the feedback as the approver's comment."""
-
-    _inherit = "mail.activity"
-
-    def _action_done(self, feedback=False, attachment_ids=None):
-        if not self.env.context.get("customer_archive_activity_done"):
-            activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
-            approvals = self.filtered(
-                lambda activity: activity.activity_type_id == activity_type
-                and activity.res_model == "customer.archive.access.request"
-            )
-            requests = self.env["customer.archive.access.request"].browse(approvals.mapped("res_id"))
-            requests.filtered(lambda request: request.state == "submitted").with_context(
-                customer_archive_activity_done=True
-            ).action_approve(comment=feedback or None)
-        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+    @api.model
+    def _archive_approve_from_activities(self, activities, feedback=False):
+        """Hook of mail.activity's ``_action_done`` (mail_activity.py): marking
+        a "To Approve" activity of an access request as done approves the
+        request, with the feedback as the approver's comment."""
+        if self.env.context.get("customer_archive_activity_done"):
+            return
+        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        approvals = activities.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+            and activity.res_model == "customer.archive.access.request"
+        )
+        requests = self.browse(approvals.mapped("res_id"))
+        requests.filtered(lambda request: request.state == "submitted").with_context(
+            customer_archive_activity_done=True
+        ).action_approve(comment=feedback or None)

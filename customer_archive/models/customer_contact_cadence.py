@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .res_partner import ARCHIVE_TIERS
@@ -85,32 +85,21 @@ class CustomerContactCadence(models.Model):
                 )
 
     @api.model
-    def _for_tier(self, tier):
-        """The active cadence row of ``tier`` (cached per transaction by the ORM)."""
-        return self.search([("tier", "=", tier)], limit=1) if tier else self.browse()
-
-    @api.model
-    @tools.ormcache()
     def _review_months_by_tier(self):
         """{tier: review months}; ``False`` (archives without a tier) maps to
-        the longest interval. Cached; cleared when a cadence changes."""
+        the longest interval.
+
+        Not cached: one small query, made once per batch by the callers
+        (``mail.activity._archive_review_dates``), so a cadence edit has no
+        cache to clear (the registry's ormcache is cleared as a whole, in
+        every worker)."""
         # sudo: the cadences are configuration every archive user relies on.
         cadences = self.sudo().search([("tier", "!=", False)])
         months = {cadence.tier: cadence.review_interval_months for cadence in cadences}
         months[False] = max(months.values(), default=0)
         return months
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
-
     def write(self, vals):
-        self.env.registry.clear_cache()
         res = super().write(vals)
         if {"call_interval_days", "visit_interval_months", "review_interval_months"} & set(vals):
             # New intervals move the open planned contacts of the tier.

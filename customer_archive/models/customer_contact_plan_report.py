@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from .mail_activity_contact_plan import PLAN_KINDS
 from .res_partner import ARCHIVE_TIERS
@@ -52,8 +53,9 @@ class CustomerContactPlanReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE VIEW %s AS (
                 SELECT a.id,
                        a.res_id AS partner_id,
                        a.user_id,
@@ -84,5 +86,7 @@ class CustomerContactPlanReport(models.Model):
                   JOIN res_partner p ON p.id = a.res_id
                  WHERE a.res_model = 'res.partner' AND a.archive_plan_kind IS NOT NULL
             )
-            """
+            """,
+                SQL.identifier(self._table),
+            )
         )

@@ -2,10 +2,9 @@ import json
 import logging
 import time
 
-from psycopg2 import sql
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -158,23 +157,21 @@ class CustomerTierPolicy(models.Model):
         ``old_tier``, ``score`` and ``new_tier`` (NULL for locked partners,
         which keep their tier but get their score).
 
-        Returned as (sql.Composable, params); used by the recompute and by
-        the benchmark's one-statement floor.
+        Returned as one ``odoo.tools.SQL`` (its parameters inside); used by
+        the recompute and by the benchmark's one-statement floor.
         """
         self.ensure_one()
         weights = self._weights()
         total = sum(weights.values())
-        strength_columns = sql.SQL(",\n").join(
-            sql.SQL("percent_rank() OVER (ORDER BY {expr}) AS {name}").format(
-                expr=sql.SQL(expr), name=sql.Identifier(name)
-            )
+        strength_columns = SQL(",\n").join(
+            SQL("percent_rank() OVER (ORDER BY %s) AS %s", SQL(expr), SQL.identifier(name))
             for name, expr in STRENGTH_COMPONENTS.items()
         )
-        score_terms = sql.SQL(" + ").join(
-            sql.SQL("{weight} * {name}").format(weight=sql.Literal(weights[name]), name=sql.Identifier(name))
+        score_terms = SQL(" + ").join(
+            SQL("%s * %s", weights[name], SQL.identifier(name))
             for name in ("weight_region", "weight_likelihood", *STRENGTH_COMPONENTS)
         )
-        query = sql.SQL(
+        return SQL(
             """
             WITH base AS (
                 SELECT p.id, p.archive_tier AS old_tier, COALESCE(p.archive_tier_locked, FALSE) AS locked,
@@ -188,14 +185,14 @@ class CustomerTierPolicy(models.Model):
                            %(default_region)s
                        ) / 100.0 AS weight_region,
                        LEAST(GREATEST(COALESCE(p.deal_likelihood, 0), 0), 100) / 100.0 AS weight_likelihood,
-                       {strength_columns}
+                       %(strength_columns)s
                   FROM res_partner p
                  WHERE p.is_customer_archive AND p.active
                    AND p.parent_id IS NULL
                    AND COALESCE(p.archive_state, 'draft') != 'closed'
             ), scored AS (
                 SELECT id, old_tier, locked, region_key,
-                       round((100.0 * ({score_terms}) / {total})::numeric, 2)::float AS score
+                       round((100.0 * (%(score_terms)s) / %(total)s)::numeric, 2)::float AS score
                   FROM base
             ), ranked AS (
                 SELECT id,
@@ -211,16 +208,16 @@ class CustomerTierPolicy(models.Model):
                         ELSE 'c' END AS new_tier
               FROM scored s
               LEFT JOIN ranked r ON r.id = s.id
-            """
-        ).format(strength_columns=strength_columns, score_terms=score_terms, total=sql.Literal(total))
-        params = {
-            "per_region": self.rank_per_region,
-            "policy": self.id,
-            "default_region": self.default_region_score,
-            "share_a": self.share_a,
-            "share_ab": self.share_a + self.share_b,
-        }
-        return query, params
+            """,
+            strength_columns=strength_columns,
+            score_terms=score_terms,
+            total=total,
+            per_region=self.rank_per_region,
+            policy=self.id,
+            default_region=self.default_region_score,
+            share_a=self.share_a,
+            share_ab=self.share_a + self.share_b,
+        )
 
     def _recompute_tiers(self):
         """Rank all customer archives and write the new tiers set-based.
@@ -241,16 +238,16 @@ class CustomerTierPolicy(models.Model):
         cr.execute("SELECT pg_advisory_xact_lock(%s)", [TIER_RECOMPUTE_LOCK])
         # Flush pending ORM writes (locks, likelihood, figures) before ranking in SQL.
         self.env.flush_all()
-        ranking, params = self._ranking_query()
         tier_field = self.env["ir.model.fields"]._get("res.partner", "archive_tier")
         note_subtype = self.env.ref("mail.mt_note")
-        params.update(
-            uid=self.env.uid,
-            author=self.env.user.partner_id.id,
-            tier_field=tier_field.id,
-            subtype=note_subtype.id,
+        params = {
+            "ranking": self._ranking_query(),
+            "uid": self.env.uid,
+            "author": self.env.user.partner_id.id,
+            "tier_field": tier_field.id,
+            "subtype": note_subtype.id,
             # The history note is translated: one text per installed language.
-            note=json.dumps(
+            "note": json.dumps(
                 {
                     lang: self.with_context(lang=lang).env._(
                         "Recomputed by the tier policy %(policy)s",
@@ -259,10 +256,10 @@ class CustomerTierPolicy(models.Model):
                     for lang, _name in self.env["res.lang"].get_installed()
                 }
             ),
-        )
-        query = sql.SQL(
+        }
+        query = SQL(
             """
-            WITH ranking AS ({ranking}),
+            WITH ranking AS (%(ranking)s),
             updated AS (
                 UPDATE res_partner p
                    SET archive_tier = COALESCE(r.new_tier, p.archive_tier),
@@ -314,9 +311,10 @@ class CustomerTierPolicy(models.Model):
                   FROM messages m JOIN changed c ON c.id = m.res_id
             )
             SELECT id, new_tier IS NOT NULL AND old_tier IS DISTINCT FROM new_tier FROM updated
-            """
-        ).format(ranking=ranking)
-        cr.execute(query, params)
+            """,
+            **params,
+        )
+        cr.execute(query)
         rows = cr.fetchall()
         changed_ids = [partner_id for partner_id, tier_changed in rows if tier_changed]
         partners = self.env["res.partner"]

@@ -97,29 +97,45 @@ class MailActivity(models.Model):
             result["person_rank"] = values["person_rank"]
         return result
 
+    # The one ``_action_done`` of mail.activity in this addon: each concern
+    # adds a named hook, kept in its own file, called here in a fixed order.
     def _action_done(self, feedback=False, attachment_ids=None):
-        # Completed activities on customer archives become entries of the
-        # interaction log, written in one create for all of them.
-        partner_activities = self.filtered(lambda activity: activity.res_model == "res.partner")
-        vals_list = []
-        if partner_activities:
-            # sudo: Odoo lets the assignee mark an activity done without access
-            # to the archive; the log entry must be written all the same.
-            archives = (
-                self.env["res.partner"]
-                .sudo()
-                .with_context(active_test=False)
-                .search(
-                    [("id", "in", partner_activities.mapped("res_id")), ("is_customer_archive", "=", True)]
-                )
-            )
-            vals_list = [
-                activity._prepare_archive_interaction_values(feedback)
-                for activity in partner_activities
-                if activity.res_id in archives.ids
-            ]
+        # contact plan (mail_activity_contact_plan.py): the planned items done
+        plan_done = self._archive_before_done_plan()
+        # interaction log: entries prepared before the activities are gone
+        interaction_vals = self._archive_before_done_interaction(feedback)
+        # access requests (customer_archive_access_request.py): approved
+        self.env["customer.archive.access.request"]._archive_approve_from_activities(self, feedback)
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if vals_list:
-            # sudo: see above
-            self.env["customer.archive.interaction"].sudo().create(vals_list)
+        self._archive_after_done_interaction(interaction_vals)
+        if plan_done:
+            self._archive_after_done(plan_done)
         return result
+
+    def _archive_before_done_interaction(self, feedback=False):
+        """Values of the interaction log entries of the completed activities
+        on customer archives (written by ``_archive_after_done_interaction``)."""
+        partner_activities = self.filtered(lambda activity: activity.res_model == "res.partner")
+        if not partner_activities:
+            return []
+        # sudo: Odoo lets the assignee mark an activity done without access
+        # to the archive; the log entry must be written all the same.
+        archives = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "in", partner_activities.mapped("res_id")), ("is_customer_archive", "=", True)])
+        )
+        return [
+            activity._prepare_archive_interaction_values(feedback)
+            for activity in partner_activities
+            if activity.res_id in archives.ids
+        ]
+
+    @api.model
+    def _archive_after_done_interaction(self, vals_list):
+        """Completed activities on customer archives become entries of the
+        interaction log, written in one create for all of them."""
+        if vals_list:
+            # sudo: see _archive_before_done_interaction
+            self.env["customer.archive.interaction"].sudo().create(vals_list)

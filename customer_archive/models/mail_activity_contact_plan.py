@@ -3,9 +3,9 @@ import logging
 import time
 
 from dateutil.relativedelta import relativedelta
-from psycopg2 import sql
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -99,16 +99,18 @@ class MailActivity(models.Model):
     def init(self):
         res = super().init()
         self.env.cr.execute(
-            sql.SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS {} ON mail_activity (res_id, archive_plan_kind) "
-                "WHERE active AND archive_plan_kind IS NOT NULL"
-            ).format(sql.Identifier(UNIQUE_INDEX))
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON mail_activity (res_id, archive_plan_kind) "
+                "WHERE active AND archive_plan_kind IS NOT NULL",
+                SQL.identifier(UNIQUE_INDEX),
+            )
         )
         self.env.cr.execute(
-            sql.SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS {} ON mail_activity (archive_escalated_activity_id) "
-                "WHERE active AND archive_escalated_activity_id IS NOT NULL"
-            ).format(sql.Identifier(ESCALATION_UNIQUE_INDEX))
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON mail_activity (archive_escalated_activity_id) "
+                "WHERE active AND archive_escalated_activity_id IS NOT NULL",
+                SQL.identifier(ESCALATION_UNIQUE_INDEX),
+            )
         )
         return res
 
@@ -160,37 +162,39 @@ class MailActivity(models.Model):
         types = self._archive_type_ids()
         touched = set()
         for kind, (_last, due, summary, condition) in CADENCE_KINDS.items():
-            query = sql.SQL(
+            query = SQL(
                 """
                 INSERT INTO mail_activity
                        (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
                         date_deadline, archive_deadline, user_id, user_tz, automated, active,
                         archive_plan_kind, create_uid, create_date, write_uid, write_date)
                 SELECT %(model_id)s, 'res.partner', p.id, p.complete_name, %(type_id)s,
-                       COALESCE(c.{summary} ->> up.lang, c.{summary} ->> 'en_US'),
-                       COALESCE({due}, %(today)s), COALESCE({due}, %(today)s),
+                       COALESCE(c.%(summary)s ->> up.lang, c.%(summary)s ->> 'en_US'),
+                       COALESCE(%(due)s, %(today)s), COALESCE(%(due)s, %(today)s),
                        p.user_id, up.tz, TRUE, TRUE,
                        %(kind)s, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM res_partner p
-                  JOIN customer_contact_cadence c ON c.tier = p.archive_tier AND c.active AND {condition}
+                  JOIN customer_contact_cadence c ON c.tier = p.archive_tier AND c.active AND %(condition)s
                   JOIN res_users u ON u.id = p.user_id AND u.active
                   JOIN res_partner up ON up.id = u.partner_id
-                 WHERE {planned}
+                 WHERE %(planned)s
                    AND (%(all)s OR p.id = ANY(%(ids)s))
                    AND NOT EXISTS (
                         SELECT 1 FROM mail_activity a
                          WHERE a.res_id = p.id AND a.archive_plan_kind = %(kind)s AND a.active)
-                {on_conflict}
+                %(on_conflict)s
              RETURNING res_id
-                """
-            ).format(
-                summary=sql.Identifier(summary),
-                due=sql.SQL(due),
-                condition=sql.SQL(condition),
-                planned=sql.SQL(PLANNED_PARTNERS),
-                on_conflict=sql.SQL(ON_CONFLICT),
+                """,
+                **params,
+                kind=kind,
+                type_id=types[kind],
+                summary=SQL.identifier(summary),
+                due=SQL(due),
+                condition=SQL(condition),
+                planned=SQL(PLANNED_PARTNERS),
+                on_conflict=SQL(ON_CONFLICT),
             )
-            cr.execute(query, dict(params, kind=kind, type_id=types[kind]))
+            cr.execute(query)
             touched.update(row[0] for row in cr.fetchall())
         touched |= self._archive_plan_reviews(params, types["review"])
         if touched:
@@ -203,9 +207,11 @@ class MailActivity(models.Model):
         """Due date of the next review of each partner, from its own review
         interval (``res.partner._archive_review_interval_months``)."""
         today = fields.Date.context_today(self)
+        # the cadences read once for the batch
+        months_by_tier = self.env["customer.contact.cadence"]._review_months_by_tier()
         dates = {}
         for partner in partners:
-            months = partner._archive_review_interval_months()
+            months = partner._archive_review_interval_months(months_by_tier)
             if not months:
                 continue
             start = partner.archive_last_review_date or partner.archive_date or today
@@ -216,18 +222,19 @@ class MailActivity(models.Model):
     def _archive_plan_reviews(self, params, type_id):
         cr = self.env.cr
         cr.execute(
-            sql.SQL(
+            SQL(
                 """
                 SELECT p.id FROM res_partner p
                   JOIN res_users u ON u.id = p.user_id AND u.active
-                 WHERE {planned}
+                 WHERE %(planned)s
                    AND (%(all)s OR p.id = ANY(%(ids)s))
                    AND NOT EXISTS (
                         SELECT 1 FROM mail_activity a
                          WHERE a.res_id = p.id AND a.archive_plan_kind = 'review' AND a.active)
-                """
-            ).format(planned=sql.SQL(PLANNED_PARTNERS)),
-            params,
+                """,
+                **params,
+                planned=SQL(PLANNED_PARTNERS),
+            )
         )
         partner_ids = [row[0] for row in cr.fetchall()]
         if not partner_ids:
@@ -240,7 +247,7 @@ class MailActivity(models.Model):
             for lang, _name in self.env["res.lang"].get_installed()
         }
         cr.execute(
-            sql.SQL(
+            SQL(
                 """
                 INSERT INTO mail_activity
                        (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
@@ -254,18 +261,17 @@ class MailActivity(models.Model):
                   JOIN res_partner p ON p.id = d.partner_id
                   JOIN res_users u ON u.id = p.user_id
                   JOIN res_partner up ON up.id = u.partner_id
-                {on_conflict}
+                %(on_conflict)s
              RETURNING res_id
-                """
-            ).format(on_conflict=sql.SQL(ON_CONFLICT)),
-            dict(
-                params,
+                """,
+                **params,
                 type_id=type_id,
                 partner_ids=list(dates),
                 dues=list(dates.values()),
                 summaries=json.dumps(summaries),
                 summary=summaries.get("en_US") or next(iter(summaries.values())),
-            ),
+                on_conflict=SQL(ON_CONFLICT),
+            )
         )
         return {row[0] for row in cr.fetchall()}
 
@@ -311,17 +317,17 @@ class MailActivity(models.Model):
         params = dict(self._archive_common_params(), all=False, ids=list(partner_ids))
         for kind, (_last, due, summary, _condition) in CADENCE_KINDS.items():
             cr.execute(
-                sql.SQL(
+                SQL(
                     """
                     UPDATE mail_activity a
-                       SET date_deadline = COALESCE({due}, a.date_deadline),
-                           archive_deadline = COALESCE({due}, a.date_deadline),
+                       SET date_deadline = COALESCE(%(due)s, a.date_deadline),
+                           archive_deadline = COALESCE(%(due)s, a.date_deadline),
                            -- a new due date may be missed again, unless the
                            -- escalation of the old one is still open
                            archive_escalated = EXISTS (SELECT 1 FROM mail_activity e
                                                         WHERE e.archive_escalated_activity_id = a.id
                                                           AND e.active),
-                           summary = COALESCE(c.{summary} ->> up.lang, c.{summary} ->> 'en_US'),
+                           summary = COALESCE(c.%(summary)s ->> up.lang, c.%(summary)s ->> 'en_US'),
                            write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
                       FROM res_partner p
                       JOIN customer_contact_cadence c ON c.tier = p.archive_tier AND c.active
@@ -329,9 +335,12 @@ class MailActivity(models.Model):
                       JOIN res_partner up ON up.id = u.partner_id
                      WHERE a.res_id = p.id AND a.active AND a.archive_plan_kind = %(kind)s
                        AND p.id = ANY(%(ids)s)
-                    """
-                ).format(due=sql.SQL(due), summary=sql.Identifier(summary)),
-                dict(params, kind=kind),
+                    """,
+                    **params,
+                    kind=kind,
+                    due=SQL(due),
+                    summary=SQL.identifier(summary),
+                )
             )
         # News tasks exist only for the tiers whose cadence has them (A).
         cr.execute(
@@ -391,7 +400,7 @@ class MailActivity(models.Model):
         summary = summaries.get(self.env.lang) or self.env._("Update the archive with the new information")
         self.env.flush_all()
         self.env.cr.execute(
-            sql.SQL(
+            SQL(
                 """
                 INSERT INTO mail_activity
                        (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
@@ -405,35 +414,33 @@ class MailActivity(models.Model):
                   LEFT JOIN res_users u ON u.id = p.user_id AND u.active
                   JOIN res_partner up ON up.id = COALESCE(u.partner_id, %(user_partner)s)
                  WHERE p.id = ANY(%(ids)s)
-                {on_conflict}
-                """
-            ).format(on_conflict=sql.SQL(ON_CONFLICT)),
-            {
-                **self._archive_common_params(),
-                "ids": list(partner_ids),
-                "type_id": self.env.ref(ACTIVITY_TYPES["update"]).id,
-                "summary": summary,
-                "summaries": json.dumps(summaries),
-                "due": today + relativedelta(days=policy.update_due_days),
-                "deadline": today + relativedelta(days=policy.update_deadline_days),
-                "user_partner": self.env.user.partner_id.id,
-            },
+                %(on_conflict)s
+                """,
+                **dict(self._archive_common_params(), ids=list(partner_ids)),
+                type_id=self.env.ref(ACTIVITY_TYPES["update"]).id,
+                summary=summary,
+                summaries=json.dumps(summaries),
+                due=today + relativedelta(days=policy.update_due_days),
+                deadline=today + relativedelta(days=policy.update_deadline_days),
+                user_partner=self.env.user.partner_id.id,
+                on_conflict=SQL(ON_CONFLICT),
+            )
         )
         self.invalidate_model()
 
     # ------------------------------------------------------------------
     # Completion: last contact date, next item
     # ------------------------------------------------------------------
-    def _action_done(self, feedback=False, attachment_ids=None):
+    # Hooks of mail.activity's _action_done (mail_activity.py)
+    def _archive_before_done_plan(self):
+        """(archive id, plan kind) of the planned items among the completed
+        activities, for ``_archive_after_done``."""
         planned = self.filtered(lambda a: a.archive_plan_kind and a.res_model == "res.partner")
-        done = [(activity.res_id, activity.archive_plan_kind) for activity in planned]
-        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if done:
-            self._archive_after_done(done)
-        return result
+        return [(activity.res_id, activity.archive_plan_kind) for activity in planned]
 
     @api.model
     def _archive_after_done(self, done):
+        """Last contact dates of the archives and their next planned items."""
         today = fields.Date.context_today(self)
         columns = {
             "call": "archive_last_call_date",

@@ -4,7 +4,8 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     """Settings → Customer Archive → Analysis: the thresholds of the customer analytics."""
 
-    _inherit = "res.config.settings"
+    # The analysis settings; the other settings are in res_config_settings.py.
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     archive_analysis_inactive_months = fields.Integer(
         string="No Transaction For (Months)",

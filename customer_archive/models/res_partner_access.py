@@ -54,7 +54,8 @@ class ResPartner(models.Model):
     ``security/rules.xml`` filter on, sensitive-field groups, the audit trail
     of A-class and sensitive archives, privacy export and anonymisation."""
 
-    _inherit = "res.partner"
+    # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     resident_id_number = fields.Char(groups=SENSITIVE_GROUP)
     bank_account_number = fields.Char(groups=SENSITIVE_GROUP)
@@ -139,26 +140,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.archive_grant_count = counts.get(partner.sudo(), 0)
-
-    # ------------------------------------------------------------------
-    # Compatibility of the data-quality checks with the sensitive group
-    # ------------------------------------------------------------------
-    @api.constrains("resident_id_number", "birth_date")
-    def _check_resident_id_number(self):
-        # sudo: the check digit and the birth date are validated for every
-        # user who saves a birth date, also those who may not read ID numbers.
-        return super(ResPartner, self.sudo())._check_resident_id_number()
-
-    def _compute_archive_duplicates(self):
-        if self.env.su or self.env.user.has_group(SENSITIVE_GROUP):
-            return super()._compute_archive_duplicates()
-        # sudo: duplicates are also found by ID numbers the user may not read;
-        # only the duplicates the user may read are shown.
-        super(ResPartner, self.sudo())._compute_archive_duplicates()
-        for partner in self:
-            visible = partner.sudo().archive_duplicate_ids.with_env(self.env)._filtered_access("read")
-            partner.archive_duplicate_ids = visible
-            partner.archive_duplicate_count = len(visible)
 
     @api.model
     def check_field_access_rights(self, operation, field_names):
@@ -246,16 +227,19 @@ class ResPartner(models.Model):
             vals, specification, next_id=next_id
         )
 
-    def write(self, vals):
+    # Hooks of res.partner's write (res_partner.py)
+    def _archive_before_write_audit(self, vals):
+        """The records whose write is audited (for ``_archive_after_write_audit``)."""
         audited = self.browse()
         if not self.env.su and self:
             audited = self._archive_audited(vals)
             if vals.get("archive_tier") == "a":
                 audited |= self.filtered("is_customer_archive")
-        result = super().write(vals)
+        return audited
+
+    def _archive_after_write_audit(self, vals, audited):
         if audited:
             self.env["customer.archive.audit.log"]._log(audited, "write", field_names=list(vals))
-        return result
 
     def unlink(self):
         if not self.env.su:
@@ -300,21 +284,15 @@ class ResPartner(models.Model):
         return result
 
     def action_open_archive_grants(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_access_grant"
+        return self._archive_open_action(
+            "customer_archive.action_customer_archive_access_grant",
+            context={"search_default_filter_active": 1},
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"search_default_filter_active": 1}
-        return action
 
     def action_open_archive_audit_log(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_audit_log"
+        return self._archive_open_action(
+            "customer_archive.action_customer_archive_audit_log", [("partner_id", "child_of", self.id)], {}
         )
-        action["domain"] = [("partner_id", "child_of", self.id)]
-        return action
 
     # ------------------------------------------------------------------
     # Privacy (个人信息保护): export and anonymisation, archive admin only

@@ -10,7 +10,8 @@ class ResPartner(models.Model):
     批准日期 and the revision record 修改标记 / 修改处数 / 修改日期, read from
     the archive's own dates and its tracked changes (mail.tracking.value)."""
 
-    _inherit = "res.partner"
+    # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _archive_card_document_control(self):
         """Prepared on (archive date), reviewed on (last completed review),

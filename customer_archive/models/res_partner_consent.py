@@ -8,7 +8,8 @@ class ResPartner(models.Model):
     """Consents (个人信息同意) of a person: marketing only with a valid
     marketing consent, sensitive fields only with a valid separate consent."""
 
-    _inherit = "res.partner"
+    # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     archive_consent_ids = fields.One2many("customer.archive.consent", "partner_id", string="Consents")
     archive_marketing_allowed = fields.Boolean(
@@ -39,13 +40,7 @@ class ResPartner(models.Model):
             partner.archive_consent_count = len(own)
 
     def action_open_archive_consents(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_consent"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._archive_open_action("customer_archive.action_customer_archive_consent")
 
     @api.model
     def _search_archive_marketing_allowed(self, operator, value):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools import identity
 from .customer_archive_required_field import COMPLETENESS_CANDIDATES, COMPLETENESS_DEPENDENCIES
@@ -35,6 +36,9 @@ MAX_LENGTHS = {
     "resident_id_number": 32,
 }
 
+# Readers of ID numbers (res_partner_access.SENSITIVE_GROUP).
+SENSITIVE_GROUP = "customer_archive.group_archive_sensitive"
+
 # Phone fields checked and formatted on archives and key persons.
 PHONE_FIELDS = ("phone", "mobile")
 
@@ -43,7 +47,8 @@ class ResPartner(models.Model):
     """Data quality of customer archives: identity codes, formats,
     completeness, duplicates, and no hard delete."""
 
-    _inherit = "res.partner"
+    # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     archive_completeness = fields.Integer(
         string="Completeness (%)",
@@ -112,17 +117,19 @@ class ResPartner(models.Model):
             vals.setdefault("gender", "male" if int(code[16]) % 2 else "female")
         return vals
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    # Hooks of res.partner's create and write (res_partner.py): ``vals``
+    # checked and normalised in place.
+    @api.model
+    def _archive_before_create_quality(self, vals_list):
         for vals in vals_list:
             self._archive_check_lengths(vals)
             self._archive_format_phones_create(vals)
-        return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
+            self._normalize_identity_vals(vals)
 
-    def write(self, vals):
+    def _archive_before_write_quality(self, vals):
         self._archive_check_lengths(vals)
         self._archive_format_phones_write(vals)
-        return super().write(self._normalize_identity_vals(vals))
+        self._normalize_identity_vals(vals)
 
     # ------------------------------------------------------------------
     # Phones: checked and formatted as Odoo's phone_validation does
@@ -250,7 +257,9 @@ class ResPartner(models.Model):
 
     @api.constrains("resident_id_number", "birth_date")
     def _check_resident_id_number(self):
-        for partner in self.filtered("resident_id_number"):
+        # sudo: the check digit and the birth date are validated for every
+        # user who saves a birth date, also those who may not read ID numbers.
+        for partner in self.sudo().filtered("resident_id_number"):
             code = partner.resident_id_number
             if not identity.is_valid_resident_id(code, today=fields.Date.context_today(self)):
                 raise ValidationError(
@@ -378,6 +387,15 @@ class ResPartner(models.Model):
 
     @api.depends(*DUPLICATE_KEYS, "resident_id_number")
     def _compute_archive_duplicates(self):
+        if not (self.env.su or self.env.user.has_group(SENSITIVE_GROUP)):
+            # sudo: duplicates are also found by ID numbers the user may not
+            # read; only the duplicates the user may read are shown.
+            self.sudo()._compute_archive_duplicates()
+            for partner in self:
+                visible = partner.sudo().archive_duplicate_ids.with_env(self.env)._filtered_access("read")
+                partner.archive_duplicate_ids = visible
+                partner.archive_duplicate_count = len(visible)
+            return
         archives = self.filtered("is_customer_archive")
         candidates = self.browse()
         if archives:
@@ -411,22 +429,29 @@ class ResPartner(models.Model):
         """Archives that share a key with another archive: one SQL query."""
         if operator not in ("!=", "=") or value not in (False, True):
             raise NotImplementedError(self.env._("Unsupported search on Possible Duplicates."))
-        queries = []
-        for key in DUPLICATE_KEYS:
-            queries.append(
-                f"""SELECT id FROM res_partner WHERE {key} IN (
-                        SELECT {key} FROM res_partner
-                         WHERE {key} IS NOT NULL AND is_customer_archive AND active
-                      GROUP BY {key} HAVING count(*) > 1)
-                    AND is_customer_archive AND active"""  # column names come from a constant
+        # The query reads stored computed keys: compute and write the pending ones first.
+        self.flush_model([*DUPLICATE_KEYS, "is_customer_archive", "active"])
+        queries = [
+            SQL(
+                """SELECT id FROM res_partner WHERE %(key)s IN (
+                        SELECT %(key)s FROM res_partner
+                         WHERE %(key)s IS NOT NULL AND is_customer_archive AND active
+                      GROUP BY %(key)s HAVING count(*) > 1)
+                    AND is_customer_archive AND active""",
+                key=SQL.identifier(key),
             )
+            for key in DUPLICATE_KEYS
+        ]
         queries.append(
-            """SELECT p.id FROM res_partner p
-                 JOIN res_partner o ON o.id != p.id AND o.is_customer_archive AND o.active
-                  AND (o.duplicate_phone_key = p.duplicate_mobile_key OR o.duplicate_mobile_key = p.duplicate_phone_key)
-                WHERE p.is_customer_archive AND p.active"""
+            SQL(
+                """SELECT p.id FROM res_partner p
+                     JOIN res_partner o ON o.id != p.id AND o.is_customer_archive AND o.active
+                      AND (o.duplicate_phone_key = p.duplicate_mobile_key
+                           OR o.duplicate_mobile_key = p.duplicate_phone_key)
+                    WHERE p.is_customer_archive AND p.active"""
+            )
         )
-        self.env.cr.execute(" UNION ".join(queries))
+        self.env.cr.execute(SQL(" UNION ").join(queries))
         ids = [row[0] for row in self.env.cr.fetchall()]
         has_duplicates = (operator == "=") == bool(value)
         return [("id", "in" if has_duplicates else "not in", ids)]
@@ -514,22 +539,10 @@ class ResPartner(models.Model):
             partner.archive_interaction_count = counts.get(partner, 0)
 
     def action_open_archive_documents(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_document"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._archive_open_action("customer_archive.action_customer_archive_document")
 
     def action_open_archive_interactions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_archive_interaction"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._archive_open_action("customer_archive.action_customer_archive_interaction")
 
     def _archive_recompute_after_merge(self):
         """Odoo's merge moves documents and interactions with SQL: renumber

@@ -12,6 +12,7 @@ class ResPartner(models.Model):
     """ABC tier of the customer archive: score, manager lock, history and the
     dates the contact plan maintains (客户档案分类管理)."""
 
+    # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     deal_likelihood = fields.Integer(
@@ -65,13 +66,18 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Review interval (contract: the insurance addon overrides it)
     # ------------------------------------------------------------------
-    def _archive_review_interval_months(self):
+    def _archive_review_interval_months(self, months_by_tier=None):
         """Months between two reviews of this archive: the cadence of its tier
         (3 for A, high-net-worth; 6 for B and C in the shipped data).
+        ``months_by_tier``: the cadences' figures
+        (``customer.contact.cadence._review_months_by_tier``) when the caller
+        has read them for a batch; read here otherwise.
 
         Override per partner (e.g. insurance: high-net-worth clients)."""
         self.ensure_one()
-        months = self.env["customer.contact.cadence"]._review_months_by_tier()
+        if months_by_tier is None:
+            months_by_tier = self.env["customer.contact.cadence"]._review_months_by_tier()
+        months = months_by_tier
         return months.get(self.archive_tier or False) or months[False]
 
     # ------------------------------------------------------------------
@@ -86,17 +92,18 @@ class ResPartner(models.Model):
             return self.env.context["archive_tier_change_reason"]
         return "import" if self.env.context.get("import_file") else "manual"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        tiered = partners.filtered("archive_tier")
+    # Hooks of res.partner's create and write (res_partner.py)
+    def _archive_after_create_tier(self):
+        """History rows of the new archives created with a tier."""
+        tiered = self.filtered("archive_tier")
         if tiered:
             tiered._archive_log_tier_changes({partner.id: False for partner in tiered})
-        return partners
 
-    def write(self, vals):
+    def _archive_before_write_tier(self, vals):
+        """Lock checks of a tier change; the tiers before the write (for
+        ``_archive_after_write_tier``), None when ``vals`` touches no tier."""
         if "archive_tier" not in vals and "archive_tier_locked" not in vals:
-            return super().write(vals)
+            return None
         if not self._archive_is_tier_manager():
             if "archive_tier_locked" in vals:
                 raise AccessError(
@@ -114,14 +121,17 @@ class ResPartner(models.Model):
                         names=", ".join(locked.mapped("display_name")),
                     )
                 )
-        old_tiers = {partner.id: partner.archive_tier for partner in self}
-        res = super().write(vals)
-        if "archive_tier" in vals:
-            changed = self.filtered(lambda p: p.archive_tier != old_tiers[p.id])
-            if changed:
-                changed._archive_log_tier_changes(old_tiers)
-                changed._archive_reschedule_plan()
-        return res
+        return {partner.id: partner.archive_tier for partner in self}
+
+    def _archive_after_write_tier(self, vals, old_tiers):
+        """History, tier date and new contact plan of the partners whose tier
+        the write changed."""
+        if old_tiers is None or "archive_tier" not in vals:
+            return
+        changed = self.filtered(lambda p: p.archive_tier != old_tiers[p.id])
+        if changed:
+            changed._archive_log_tier_changes(old_tiers)
+            changed._archive_reschedule_plan()
 
     def _archive_log_tier_changes(self, old_tiers):
         """History rows (one ``create`` for the batch) for a manual or
@@ -177,24 +187,16 @@ class ResPartner(models.Model):
         return True
 
     def action_open_archive_tier_history(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.action_customer_tier_history"
+        return self._archive_open_action(
+            "customer_archive.action_customer_tier_history", context={"search_default_partner_id": self.id}
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"search_default_partner_id": self.id}
-        return action
 
     def action_open_archive_contact_plan(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("customer_archive.action_archive_contact_plan")
-        action["domain"] = [
-            ("res_model", "=", "res.partner"),
-            ("res_id", "=", self.id),
-            ("archive_plan_kind", "!=", False),
-        ]
-        action["context"] = {"active_test": False}
-        return action
+        return self._archive_open_action(
+            "customer_archive.action_archive_contact_plan",
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.id), ("archive_plan_kind", "!=", False)],
+            {"active_test": False},
+        )
 
     # ------------------------------------------------------------------
     # Contact plan (the SQL lives on mail.activity)

@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.cache import STAT
 
 
 class ContactPlanCase(TransactionCase):
@@ -91,6 +92,20 @@ class TestContactPlan(ContactPlanCase):
         self.assertEqual(self._customer("a")._archive_review_interval_months(), 3)
         self.cadence_c.review_interval_months = 4
         self.assertEqual(c_partner._archive_review_interval_months(), 4, "read from the cadence data")
+
+    def test_cadence_edit_keeps_the_registry_cache(self):
+        """A cadence edit changes the review interval at once, and clears no
+        cached method of the registry (the record rules' domains, the access
+        rights… of every worker)."""
+        partner = self._customer("c")
+        IrModel = self.env["ir.model"]
+        IrModel._get_id("res.partner")  # an ormcached method, cached now
+        counter = STAT[(self.env.cr.dbname, "ir.model", type(IrModel)._get_id.__cache__.method)]
+        misses = counter.miss
+        self.cadence_c.review_interval_months = 5
+        IrModel._get_id("res.partner")
+        self.assertEqual(counter.miss, misses, "found in the registry cache: it was not cleared")
+        self.assertEqual(partner._archive_review_interval_months(), 5)
 
     def test_completion_sets_last_contact_and_plans_next(self):
         with freeze_time("2026-03-02"):

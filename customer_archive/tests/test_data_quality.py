@@ -141,6 +141,19 @@ class TestDataQuality(TransactionCase):
         twin = self.Partner.create({"name": "王 五", "resident_id_number": VALID_ID})
         self.assertIn(twin, person.archive_duplicate_ids)
 
+    def test_duplicate_search_sees_pending_changes(self):
+        original = self.Partner.create(
+            {"name": "苏州园林设计院", "is_company": True, "phone": "+86 512 6522 1234"}
+        )
+        other = self.Partner.create({"name": "拙政园文创", "is_company": True, "phone": "+86 512 6777 0000"})
+        self.env.flush_all()
+        # Not yet flushed: the duplicate key of the new number is computed at the next flush.
+        other.phone = "+86 512 6522 1234"
+        flagged = self.env["res.partner"].search(
+            [("archive_duplicate_ids", "!=", False), ("id", "in", (original | other).ids)]
+        )
+        self.assertEqual(flagged, original | other)
+
     def test_merge_keeps_transactions_feedback_and_children(self):
         keep = self.env["res.partner"].create(
             {"name": "重复公司", "is_company": True, "email": "dup@example.com"}

@@ -63,7 +63,7 @@ class InsuranceClaim(models.Model):
         copy=False,
         index=True,
         tracking=True,
-        group_expand="_group_expand_state",
+        group_expand=True,
     )
     rejection_reason = fields.Text(copy=False, tracking=True)
     document_ids = fields.Many2many(
@@ -75,10 +75,6 @@ class InsuranceClaim(models.Model):
         help="Invoices, medical reports, police reports and other evidence of the claim.",
     )
     document_count = fields.Integer(compute="_compute_document_count")
-
-    @api.model
-    def _group_expand_state(self, states, domain):
-        return [key for key, _label in CLAIM_STATES]
 
     @api.depends("policy_id")
     def _compute_claimant_id(self):

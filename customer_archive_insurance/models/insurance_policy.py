@@ -38,7 +38,6 @@ POLICY_STATES = [
 
 PARAM_RENEWAL_DAYS = "customer_archive_insurance.renewal_reminder_days"
 PARAM_GRACE_DAYS = "customer_archive_insurance.premium_grace_days"
-PARAM_BIRTHDAY_DAYS = "customer_archive_insurance.birthday_reminder_days"
 
 
 def _int_param(env, key, default):
@@ -146,7 +145,7 @@ class InsurancePolicy(models.Model):
         copy=False,
         index=True,
         tracking=True,
-        group_expand="_group_expand_state",
+        group_expand=True,
     )
     cancel_reason = fields.Text(string="Cancellation Reason", copy=False)
     previous_policy_id = fields.Many2one("insurance.policy", copy=False, index=True)
@@ -169,10 +168,6 @@ class InsurancePolicy(models.Model):
             "The Policy Number must be unique per insurer: this insurer already has a policy with this number.",
         ),
     ]
-
-    @api.model
-    def _group_expand_state(self, states, domain):
-        return [key for key, _label in POLICY_STATES]
 
     @api.depends("base_premium", "pricing_factor")
     def _compute_premium(self):

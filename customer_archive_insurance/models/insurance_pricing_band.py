@@ -63,3 +63,10 @@ class InsurancePricingBand(models.Model):
         result = super().write(vals)
         self.env["insurance.risk.rule"]._recompute_health_records()
         return result
+
+    def unlink(self):
+        result = super().unlink()
+        # The health records the deleted bands priced get the factor of the
+        # band now containing their score (1.0 when none does).
+        self.env["insurance.risk.rule"]._recompute_health_records()
+        return result

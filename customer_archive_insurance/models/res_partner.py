@@ -122,42 +122,29 @@ class ResPartner(models.Model):
             partner.insurance_health_record_count = counts.get(partner.id, 0)
 
     # ------------------------------------------------------------ smart buttons
-    def _insurance_action(self, xml_id, domain, context):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
-        action["domain"] = domain
-        action["context"] = context
-        return action
-
     def action_open_insurance_policies(self):
-        return self._insurance_action(
+        return self._archive_open_action(
             "customer_archive_insurance.action_insurance_policy",
             ["|", ("policyholder_id", "=", self.id), ("insured_id", "=", self.id)],
             {"default_policyholder_id": self.id, "default_insured_id": self.id},
         )
 
     def action_open_insurance_claims(self):
-        return self._insurance_action(
+        return self._archive_open_action(
             "customer_archive_insurance.action_insurance_claim",
             [("claimant_id", "=", self.id)],
             {"default_claimant_id": self.id},
         )
 
     def action_open_insurance_health_records(self):
-        return self._insurance_action(
-            "customer_archive_insurance.action_insurance_health_record",
-            [("partner_id", "=", self.id)],
-            {"default_partner_id": self.id},
-        )
+        return self._archive_open_action("customer_archive_insurance.action_insurance_health_record")
 
     # ------------------------------------------------------------ review plan
-    def _archive_review_interval_months(self):
+    def _archive_review_interval_months(self, months_by_tier=None):
         """High-net-worth clients are reviewed quarterly (高净值客户每季度更新一次):
         at most the configured months (3), whatever the tier's cadence says."""
         self.ensure_one()
-        # The core's contact plan defines the hook; tolerate a core without it.
-        parent = getattr(super(), "_archive_review_interval_months", None)
-        months = parent() if parent else False
+        months = super()._archive_review_interval_months(months_by_tier)
         if self.insurance_client_segment != "high_net_worth":
             return months
         # sudo: the review interval is configuration read by every rep.

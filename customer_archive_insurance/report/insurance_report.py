@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 from ..models.insurance_policy import POLICY_STATES, PRODUCT_TYPES
 
@@ -36,8 +37,9 @@ class InsuranceReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %s AS (
                 SELECT policy.id AS id,
                        policy.id AS policy_id,
                        policy.product_type,
@@ -67,7 +69,9 @@ class InsuranceReport(models.Model):
                      GROUP BY policy_id
                    ) claim ON claim.policy_id = policy.id
             )
-            """
+            """,
+                SQL.identifier(self._table),
+            )
         )
 
     @api.model

@@ -82,6 +82,15 @@ class TestInsuranceHealthRecord(InsuranceCase):
         with self.assertRaisesRegex(ValidationError, "Upper Bound"):
             rule.upper_bound = 10
 
+    def test_deleting_a_pricing_band_reprices_its_records(self):
+        record = self._record(smoker=True)  # 20 + 20 = 40: the elevated band
+        other = self._record()  # 20: the moderate band
+        self.assertEqual((record.pricing_factor, other.pricing_factor), (1.35, 1.15))
+        self.env.ref("customer_archive_insurance.pricing_band_elevated").with_user(self.manager).unlink()
+        self.env.flush_all()
+        self.assertEqual(record.pricing_factor, 1.0, "no band holds 40 any more: the standard factor")
+        self.assertEqual(other.pricing_factor, 1.15)
+
     def test_new_policies_copy_the_pricing_factor(self):
         self._record(declaration_date=date(2025, 1, 1))
         self._record(smoker=True)  # latest: 20 + 20 = 40 -> 1.35
