@@ -41,6 +41,21 @@ class TestReaderLanguage(TransactionCase):
         self.assertNotIn("Contact", zh_body)
         self.assertIn("Contact created", str(en_partner.message_ids[-1:].body))
 
+    def test_creation_message_without_lang_in_context(self):
+        """Demo data, crons and server actions create records with no lang in
+        the context: the creation message then took its text from the user's
+        language but the model's name in English ("Contact 创建")."""
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.zh)
+            .with_context(lang=None, tracking_disable=False)
+            .create({"name": "无语言上下文"})
+        )
+        self.env.cr.precommit.run()
+        body = str(partner.message_ids[-1:].body)
+        self.assertIn("联系人", body)
+        self.assertNotIn("Contact", body)
+
     def test_sensitive_field_refused_in_the_reader_language(self):
         archive = self.env["res.partner"].create({"name": "敏感数据测试", "is_company": True})
         for user, lang, label, group in (
