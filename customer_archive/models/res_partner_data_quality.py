@@ -191,7 +191,8 @@ class ResPartner(models.Model):
         validation (``_phone_format``, the partner's country, else the
         company's) and write them back in the international format
         (+86 21 5080 1234); an extension (转 8001) is kept. A number that is
-        not valid for the country is refused, naming the field."""
+        not valid for the country is refused, naming the field but not the
+        number (Odoo's HTTP layer logs the message of a refused call)."""
         country = country or self.env.company.country_id
         for name in PHONE_FIELDS:
             value = vals.get(name)
@@ -205,11 +206,10 @@ class ResPartner(models.Model):
             except UserError:
                 raise ValidationError(
                     self.env._(
-                        "%(field)s: “%(value)s” is not a valid phone number in %(country)s. Enter a mobile "
+                        "%(field)s is not a valid phone number in %(country)s. Enter a mobile "
                         "number (e.g. 138 0013 8000) or a landline with its area code (e.g. 021 5080 1234), "
                         "or the number with its country code (+…).",
                         field=self._fields[name]._description_string(self.env),
-                        value=value,
                         country=country.name,
                     )
                 ) from None
