@@ -248,6 +248,8 @@ class ResPartner(models.Model):
                     )
                 )
 
+    # The errors below name the field, not the value or the person: Odoo's
+    # HTTP layer logs the message of every refused call (odoo.http WARNING).
     @api.constrains("resident_id_number", "birth_date")
     def _check_resident_id_number(self):
         for partner in self.filtered("resident_id_number"):
@@ -255,22 +257,17 @@ class ResPartner(models.Model):
             if not identity.is_valid_resident_id(code, today=fields.Date.context_today(self)):
                 raise ValidationError(
                     self.env._(
-                        "Resident ID Number: “%(code)s” of %(name)s is not valid. It has 18 characters, the "
+                        "Resident ID Number is not valid. It has 18 characters, the "
                         "7th to 14th are the birth date and the last one is a check digit (0-9 or X); "
-                        "please check the number on the ID card.",
-                        code=code,
-                        name=partner.display_name,
+                        "please check the number on the ID card."
                     )
                 )
             birth = identity.resident_id_birth_date(code)
             if partner.birth_date and partner.birth_date != birth:
                 raise ValidationError(
                     self.env._(
-                        "Birth Date: %(name)s was born on %(birth_date)s, but the Resident ID Number says "
-                        "%(id_date)s. Correct one of the two.",
-                        name=partner.display_name,
-                        birth_date=partner.birth_date,
-                        id_date=birth,
+                        "Birth Date does not match the birth date in the Resident ID Number (its 7th to "
+                        "14th characters). Correct one of the two."
                     )
                 )
 
@@ -281,19 +278,15 @@ class ResPartner(models.Model):
                 if not identity.is_valid_phone(partner[name]):
                     raise ValidationError(
                         self.env._(
-                            "%(field)s: “%(value)s” of %(name)s is not a phone number. Use digits, spaces, "
+                            "%(field)s is not a phone number. Use digits, spaces, "
                             "dashes and an optional leading +, e.g. +86 21 5080 1234 or 138 0013 8000.",
                             field=self._fields[name].get_description(self.env)["string"],
-                            value=partner[name],
-                            name=partner.display_name,
                         )
                     )
             if not identity.is_valid_email(partner.email):
                 raise ValidationError(
                     self.env._(
-                        "Email: “%(value)s” of %(name)s is not an e-mail address, e.g. name@example.com.",
-                        value=partner.email,
-                        name=partner.display_name,
+                        "Email is not an e-mail address, e.g. name@example.com."
                     )
                 )
 
