@@ -70,7 +70,9 @@ class ResPartner(models.Model):
     # Phones are stored formatted (+86 21 5080 1234): searching 021-50801234,
     # 50801234 or +86 21 5080 1234 finds them all.
     archive_phone_search = fields.Char(
-        string="Phone or Mobile", compute="_compute_archive_phone_search", search="_search_archive_phone_search"
+        string="Phone or Mobile",
+        compute="_compute_archive_phone_search",
+        search="_search_archive_phone_search",
     )
 
     # Archive documents (立档和归档) and interaction history (互动历史)
@@ -284,11 +286,7 @@ class ResPartner(models.Model):
                         )
                     )
             if not identity.is_valid_email(partner.email):
-                raise ValidationError(
-                    self.env._(
-                        "Email is not an e-mail address, e.g. name@example.com."
-                    )
-                )
+                raise ValidationError(self.env._("Email is not an e-mail address, e.g. name@example.com."))
 
     # ------------------------------------------------------------------
     # Completeness

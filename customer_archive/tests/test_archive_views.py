@@ -51,10 +51,13 @@ class TestArchiveViews(TransactionCase):
         (KH-2026-000001), a Chinese company name and ¥ 1,800,000.00; the tier
         (one letter) leaves them the room."""
         action = self.env.ref("customer_archive.action_customer_archive")
-        arch = self.env["res.partner"].with_user(self.rep).get_views([(False, "list")], {"action_id": action.id})
+        arch = (
+            self.env["res.partner"].with_user(self.rep).get_views([(False, "list")], {"action_id": action.id})
+        )
         list_arch = etree.fromstring(arch["views"]["list"]["arch"])
         widths = {
-            field.get("name"): int(field.get("width", "0px").rstrip("px")) for field in list_arch.iter("field")
+            field.get("name"): int(field.get("width", "0px").rstrip("px"))
+            for field in list_arch.iter("field")
         }
         self.assertGreaterEqual(widths["archive_number"], 130)
         self.assertGreaterEqual(widths["complete_name"], 200)

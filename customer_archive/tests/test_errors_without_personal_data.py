@@ -26,7 +26,9 @@ class TestErrorsWithoutPersonalData(TransactionCase):
                 self.assertNotIn(secret, message)
 
     def test_resident_id_number(self):
-        self.assert_refused_without({"resident_id_number": "110101199003071234"}, "身份证号", "110101199003071234")
+        self.assert_refused_without(
+            {"resident_id_number": "110101199003071234"}, "身份证号", "110101199003071234"
+        )
 
     def test_birth_date_against_resident_id_number(self):
         self.assert_refused_without(
