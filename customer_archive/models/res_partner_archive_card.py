@@ -14,8 +14,8 @@ class ResPartner(models.Model):
 
     def _archive_card_document_control(self):
         """Prepared on (archive date), reviewed on (last completed review),
-        approved on (the day the archive was first made active, or created
-        when it was created in a later state)."""
+        approved on (the day the archive was first made active; its archive
+        date when it was created active)."""
         self.ensure_one()
         return {
             "prepared": self.archive_date,
@@ -54,8 +54,9 @@ class ResPartner(models.Model):
         )
         approved, state_changes = rows[0] if rows else (None, 0)
         if not approved and not state_changes and self.archive_state != "draft":
-            # Created active (demo, import, a manager): approved when created.
-            approved = self.create_date
+            # Created active (demo, import, a manager): approved as it was
+            # prepared, on its archive date.
+            return self.archive_date or fields.Date.context_today(self, timestamp=self.create_date)
         return fields.Date.context_today(self, timestamp=approved) if approved else False
 
     def _archive_card_revisions(self, limit=CARD_REVISION_LIMIT):
