@@ -15,7 +15,8 @@ class ResPartner(models.Model):
 
     def _archive_card_document_control(self):
         """Prepared on (archive date), reviewed on (last completed review),
-        approved on (the day the archive was first made active)."""
+        approved on (the day the archive was first made active; its archive
+        date when it was created active)."""
         self.ensure_one()
         return {
             "prepared": self.archive_date,
@@ -41,18 +42,22 @@ class ResPartner(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT min(m.date) FROM mail_tracking_value v
+                SELECT min(m.date) FILTER (WHERE v.new_value_char = ANY(%(labels)s)), count(v.id)
+                  FROM mail_tracking_value v
                   JOIN mail_message m ON m.id = v.mail_message_id
                   JOIN ir_model_fields f ON f.id = v.field_id
                  WHERE m.model = 'res.partner' AND m.res_id = %(partner)s
                    AND f.model = 'res.partner' AND f.name = 'archive_state'
-                   AND v.new_value_char = ANY(%(labels)s)
                 """,
                 partner=self.id,
                 labels=list(labels),
             )
         )
-        approved = rows[0][0] if rows else None
+        approved, state_changes = rows[0] if rows else (None, 0)
+        if not approved and not state_changes and self.archive_state != "draft":
+            # Created active (demo, import, a manager): approved as it was
+            # prepared, on its archive date.
+            return self.archive_date or fields.Date.context_today(self, timestamp=self.create_date)
         return fields.Date.context_today(self, timestamp=approved) if approved else False
 
     def _archive_card_revisions(self, limit=CARD_REVISION_LIMIT):

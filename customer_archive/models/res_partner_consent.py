@@ -24,7 +24,7 @@ class ResPartner(models.Model):
         help="A valid consent of the person includes the separate consent for sensitive information.",
     )
 
-    archive_consent_count = fields.Integer(string="Consents", compute="_compute_archive_consent_flags")
+    archive_consent_count = fields.Integer(string="Consent Count", compute="_compute_archive_consent_flags")
 
     def _compute_archive_consent_flags(self):
         # sudo: whether a consent exists decides what may be done, whoever asks.

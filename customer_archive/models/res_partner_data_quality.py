@@ -75,7 +75,9 @@ class ResPartner(models.Model):
     # Phones are stored formatted (+86 21 5080 1234): searching 021-50801234,
     # 50801234 or +86 21 5080 1234 finds them all.
     archive_phone_search = fields.Char(
-        string="Phone/Mobile", compute="_compute_archive_phone_search", search="_search_archive_phone_search"
+        string="Phone or Mobile",
+        compute="_compute_archive_phone_search",
+        search="_search_archive_phone_search",
     )
 
     # Archive documents (立档和归档) and interaction history (互动历史)
@@ -198,7 +200,8 @@ class ResPartner(models.Model):
         validation (``_phone_format``, the partner's country, else the
         company's) and write them back in the international format
         (+86 21 5080 1234); an extension (转 8001) is kept. A number that is
-        not valid for the country is refused, naming the field."""
+        not valid for the country is refused, naming the field but not the
+        number (Odoo's HTTP layer logs the message of a refused call)."""
         country = country or self.env.company.country_id
         for name in PHONE_FIELDS:
             value = vals.get(name)
@@ -212,11 +215,10 @@ class ResPartner(models.Model):
             except UserError:
                 raise ValidationError(
                     self.env._(
-                        "%(field)s: “%(value)s” is not a valid phone number in %(country)s. Enter a mobile "
+                        "%(field)s is not a valid phone number in %(country)s. Enter a mobile "
                         "number (e.g. 138 0013 8000) or a landline with its area code (e.g. 021 5080 1234), "
                         "or the number with its country code (+…).",
                         field=self._fields[name]._description_string(self.env),
-                        value=value,
                         country=country.name,
                     )
                 ) from None
@@ -255,6 +257,8 @@ class ResPartner(models.Model):
                     )
                 )
 
+    # The errors below name the field, not the value or the person: Odoo's
+    # HTTP layer logs the message of every refused call (odoo.http WARNING).
     @api.constrains("resident_id_number", "birth_date")
     def _check_resident_id_number(self):
         # sudo: the check digit and the birth date are validated for every
@@ -264,22 +268,17 @@ class ResPartner(models.Model):
             if not identity.is_valid_resident_id(code, today=fields.Date.context_today(self)):
                 raise ValidationError(
                     self.env._(
-                        "Resident ID Number: “%(code)s” of %(name)s is not valid. It has 18 characters, the "
+                        "Resident ID Number is not valid. It has 18 characters, the "
                         "7th to 14th are the birth date and the last one is a check digit (0-9 or X); "
-                        "please check the number on the ID card.",
-                        code=code,
-                        name=partner.display_name,
+                        "please check the number on the ID card."
                     )
                 )
             birth = identity.resident_id_birth_date(code)
             if partner.birth_date and partner.birth_date != birth:
                 raise ValidationError(
                     self.env._(
-                        "Birth Date: %(name)s was born on %(birth_date)s, but the Resident ID Number says "
-                        "%(id_date)s. Correct one of the two.",
-                        name=partner.display_name,
-                        birth_date=partner.birth_date,
-                        id_date=birth,
+                        "Birth Date does not match the birth date in the Resident ID Number (its 7th to "
+                        "14th characters). Correct one of the two."
                     )
                 )
 
@@ -290,21 +289,13 @@ class ResPartner(models.Model):
                 if not identity.is_valid_phone(partner[name]):
                     raise ValidationError(
                         self.env._(
-                            "%(field)s: “%(value)s” of %(name)s is not a phone number. Use digits, spaces, "
+                            "%(field)s is not a phone number. Use digits, spaces, "
                             "dashes and an optional leading +, e.g. +86 21 5080 1234 or 138 0013 8000.",
                             field=self._fields[name].get_description(self.env)["string"],
-                            value=partner[name],
-                            name=partner.display_name,
                         )
                     )
             if not identity.is_valid_email(partner.email):
-                raise ValidationError(
-                    self.env._(
-                        "Email: “%(value)s” of %(name)s is not an e-mail address, e.g. name@example.com.",
-                        value=partner.email,
-                        name=partner.display_name,
-                    )
-                )
+                raise ValidationError(self.env._("Email is not an e-mail address, e.g. name@example.com."))
 
     # ------------------------------------------------------------------
     # Completeness

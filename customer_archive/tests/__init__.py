@@ -41,3 +41,5 @@ from . import test_encryption
 from . import test_masking
 from . import test_audit_chain
 from . import test_privacy_compliance
+from . import test_errors_without_personal_data
+from . import test_field_labels

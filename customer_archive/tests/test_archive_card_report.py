@@ -199,6 +199,29 @@ class TestArchiveCardReport(ArchiveCardCase, TransactionCase):
         self.assertIn("2026年02月10日", html)
         self.assertIn("2026年05月20日", html)
 
+    def test_archive_created_active_has_an_approval_date(self):
+        """An archive created active (demo, import, a manager) was approved as
+        it was prepared: its card shows its archive date as 批准日期."""
+        env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        company = env["res.partner"].create(
+            {
+                "name": "直接在用公司",
+                "is_company": True,
+                "archive_state": "active",
+                "archive_date": date(2024, 3, 4),
+            }
+        )
+        env.cr.precommit.run()
+        self.assertEqual(company._archive_card_document_control()["approved"], date(2024, 3, 4))
+        company = env["res.partner"].create(
+            {"name": "今天在用公司", "is_company": True, "archive_state": "active"}
+        )
+        env.cr.precommit.run()
+        self.assertEqual(company._archive_card_document_control()["approved"], company.archive_date)
+        draft = env["res.partner"].create({"name": "草稿公司", "is_company": True})
+        env.cr.precommit.run()
+        self.assertFalse(draft._archive_card_document_control()["approved"])
+
     def test_individual_card_shows_personal_data(self):
         person = self.env["res.partner"].create(
             {

@@ -12,6 +12,7 @@ ARCHIVE_PAGES = (
     "archive_feedback",
     "archive_interactions",
     "archive_documents",
+    "archive_analysis",
 )
 GENERIC_PAGES = ("contact_addresses", "sales_purchases", "internal_notes")
 

@@ -45,3 +45,21 @@ class TestArchiveViews(TransactionCase):
         )
         self.archive.with_user(self.archive_admin).unlink()
         self.assertFalse(self.archive.exists())
+
+    def test_archive_list_columns_fit_their_content(self):
+        """The list's columns are wide enough for a whole archive number
+        (KH-2026-000001), a Chinese company name and ¥ 1,800,000.00; the tier
+        (one letter) leaves them the room."""
+        action = self.env.ref("customer_archive.action_customer_archive")
+        arch = (
+            self.env["res.partner"].with_user(self.rep).get_views([(False, "list")], {"action_id": action.id})
+        )
+        list_arch = etree.fromstring(arch["views"]["list"]["arch"])
+        widths = {
+            field.get("name"): int(field.get("width", "0px").rstrip("px"))
+            for field in list_arch.iter("field")
+        }
+        self.assertGreaterEqual(widths["archive_number"], 130)
+        self.assertGreaterEqual(widths["complete_name"], 200)
+        self.assertGreaterEqual(widths["transaction_total"], 140)
+        self.assertTrue(0 < widths["archive_tier"] <= 60)

@@ -51,13 +51,16 @@ class TestPhoneValidation(TransactionCase):
 
     def test_wrong_numbers_are_refused_naming_the_field(self):
         company = self.Partner.create({"name": "电话测试公司", "is_company": True, "phone": "021 5080 1234"})
-        for field, label, value in (("phone", "电话", "021 123"), ("mobile", "手机", "138 0013 800")):
+        for field, label, value in (("phone", "电话", "021 123"), ("mobile", "手机", "139 1234 567")):
             with (
-                self.assertRaisesRegex(ValidationError, f"{label}.*{value}.*中国"),
+                self.assertRaisesRegex(ValidationError, f"{label}.*中国") as error,
                 self.assertNoLogs("odoo", level=logging.WARNING),
                 self.env.cr.savepoint(),
             ):
                 company.write({field: value})
+            # Odoo's HTTP layer logs the message of every refused RPC call
+            # (odoo.http WARNING): the number itself must not be in it.
+            self.assertNotIn(value, str(error.exception))
         self.assertEqual(company.phone, "+86 21 5080 1234", "nothing saved is lost")
         with self.assertRaisesRegex(ValidationError, "手机"), self.env.cr.savepoint():
             self.Partner.create({"name": "李四", "parent_id": company.id, "mobile": "12345678901"})

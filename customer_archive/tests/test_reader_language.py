@@ -1,3 +1,5 @@
+import re
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -40,6 +42,44 @@ class TestReaderLanguage(TransactionCase):
         self.assertIn("联系人", zh_body)
         self.assertNotIn("Contact", zh_body)
         self.assertIn("Contact created", str(en_partner.message_ids[-1:].body))
+
+    def test_creation_message_without_lang_in_context(self):
+        """Demo data, crons and server actions create records with no lang in
+        the context: the creation message then took its text from the user's
+        language but the model's name in English ("Contact 创建")."""
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.zh)
+            .with_context(lang=None, tracking_disable=False)
+            .create({"name": "无语言上下文"})
+        )
+        self.env.cr.precommit.run()
+        body = str(partner.message_ids[-1:].body)
+        self.assertIn("联系人", body)
+        self.assertNotIn("Contact", body)
+
+    def test_demo_creation_messages_in_one_language(self):
+        """The demo's creation messages (written while the addons install,
+        before Odoo loads their terms) read in one language: "客户档案交易记录
+        创建" or "Customer Archive Transaction created", never "Contact 创建"."""
+        models = ["res.partner", "customer.archive.transaction", "customer.archive.feedback"]
+        archives = self.env["res.partner"].search([("is_customer_archive", "=", True)])
+        xmlids = self.env["ir.model.data"].search(
+            [("module", "like", "customer_archive%"), ("model", "in", models)]
+        )
+        demo = {(data.model, data.res_id) for data in xmlids}
+        messages = (
+            self.env["mail.message"]
+            .search(
+                [("model", "in", models), ("message_type", "=", "notification"), ("body", "ilike", "创建")]
+            )
+            .filtered(lambda message: (message.model, message.res_id) in demo)
+        )
+        mixed = [
+            str(message.body) for message in messages if re.search("[A-Za-z]{3,}", str(message.body)[3:-4])
+        ]
+        self.assertTrue(archives)
+        self.assertEqual(mixed[:5], [])
 
     def test_sensitive_field_refused_in_the_reader_language(self):
         archive = self.env["res.partner"].create({"name": "敏感数据测试", "is_company": True})

@@ -12,7 +12,7 @@ class CustomerArchiveActivityDone(models.TransientModel):
     _description = "Mark an Archive Call or Visit Done"
 
     activity_id = fields.Many2one("mail.activity", required=True, readonly=True, ondelete="cascade")
-    activity_summary = fields.Char(string="Activity", compute="_compute_activity", readonly=True)
+    activity_summary = fields.Char(compute="_compute_activity", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer Archive", compute="_compute_activity")
     person_met_id = fields.Many2one(
         "res.partner",
