@@ -104,7 +104,8 @@ class CustomerArchiveRetentionRule(models.Model):
                 result.append((rule, later - now))
         return result
 
-    @api.model
+    # No @api.model: the list's header button (display="always") calls it
+    # through call_button with the (empty) selection as its ids.
     def action_open_expiring_next_month(self):
         """The report of what expires next month (a list to review before the job runs)."""
         today = fields.Date.context_today(self)
