@@ -29,7 +29,7 @@ class CustomerArchiveRetentionRule(models.Model):
     period_number = fields.Integer(string="Kept For", required=True, default=5)
     period_unit = fields.Selection(PERIOD_UNITS, string="Unit", required=True, default="years")
     active = fields.Boolean(default=True)
-    note = fields.Text(help="Where the period comes from (law, regulator, company policy).")
+    note = fields.Text(translate=True, help="Where the period comes from (law, regulator, company policy).")
 
     _sql_constraints = [
         ("period_positive", "CHECK(period_number >= 0)", "The retention period cannot be negative."),

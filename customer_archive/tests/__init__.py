@@ -42,3 +42,4 @@ from . import test_masking
 from . import test_audit_chain
 from . import test_privacy_compliance
 from . import test_privacy_list_buttons
+from . import test_privacy_reader_language

@@ -1,0 +1,32 @@
+"""What a zh_CN archive administrator reads on the privacy pages is Chinese:
+the notes of the retention rules and the fields named by an audit row."""
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyReaderLanguage(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.zh_admin = new_test_user(
+            cls.env,
+            login="privacy_zh_admin",
+            lang="zh_CN",
+            groups="base.group_user,customer_archive.group_archive_admin",
+        )
+
+    def test_retention_rule_note_in_chinese(self):
+        rule = self.env.ref("customer_archive.retention_rule_consent_withdrawn")
+        note = rule.with_user(self.zh_admin).with_context(lang="zh_CN").note
+        self.assertIn("个人信息保护法", note)
+        self.assertNotIn("erase", note)
+
+    def test_audit_row_names_fields_by_their_labels(self):
+        partner = self.env["res.partner"].create({"name": "审计字段客户"})
+        row = self.env["customer.archive.audit.log"]._log(
+            partner, "read", field_names=["resident_id_number", "family_situation"]
+        )
+        row = row.with_user(self.zh_admin).with_context(lang="zh_CN")
+        self.assertEqual(row.field_labels, "家庭情况, 身份证号")
+        self.assertEqual(row.field_names, "family_situation, resident_id_number")

@@ -1,0 +1,12 @@
+"""What a zh_CN user reads in the insurance addon's data is Chinese."""
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInsuranceReaderLanguage(TransactionCase):
+    def test_retention_rule_note_in_chinese(self):
+        rule = self.env.ref("customer_archive_insurance.retention_rule_insurance_policy_ended")
+        note = rule.with_context(lang="zh_CN").note
+        self.assertIn("保存期限", note)
+        self.assertNotIn("regulator", note)
