@@ -1,5 +1,7 @@
 """What a zh_CN user reads in the insurance addon's data is Chinese."""
 
+import re
+
 from odoo.tests import TransactionCase, tagged
 
 
@@ -10,3 +12,8 @@ class TestInsuranceReaderLanguage(TransactionCase):
         note = rule.with_context(lang="zh_CN").note
         self.assertIn("保存期限", note)
         self.assertNotIn("regulator", note)
+
+    def test_demo_product_names_are_chinese(self):
+        policies = self.env["insurance.policy"].search([("product_name", "!=", False)])
+        latin = policies.filtered(lambda policy: re.search("[A-Za-z]", policy.product_name))
+        self.assertFalse(latin.mapped("product_name"))
