@@ -17,3 +17,10 @@ class TestInsuranceReaderLanguage(TransactionCase):
         policies = self.env["insurance.policy"].search([("product_name", "!=", False)])
         latin = policies.filtered(lambda policy: re.search("[A-Za-z]", policy.product_name))
         self.assertFalse(latin.mapped("product_name"))
+
+    def test_demo_return_visit_notes_are_chinese(self):
+        lines = self.env["insurance.return.visit.line"].search([("note", "!=", False)])
+        attempts = self.env["insurance.return.visit.attempt"].search([("note", "!=", False)])
+        notes = lines.mapped("note") + attempts.mapped("note")
+        self.assertTrue(notes)
+        self.assertFalse([note for note in notes if re.search("[A-Za-z]", note)])
