@@ -1,8 +1,13 @@
 """What a zh_CN user reads in the insurance addon's data is Chinese."""
 
 import re
+from datetime import date
+
+from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, tagged
+
+from .test_insurance_regulation import RegulationCase
 
 
 @tagged("post_install", "-at_install")
@@ -24,3 +29,34 @@ class TestInsuranceReaderLanguage(TransactionCase):
         notes = lines.mapped("note") + attempts.mapped("note")
         self.assertTrue(notes)
         self.assertFalse([note for note in notes if re.search("[A-Za-z]", note)])
+
+
+@tagged("post_install", "-at_install")
+class TestClaimDeadlineLanguage(RegulationCase):
+    def test_deadline_activity_in_handler_language_before_selection_translations(self):
+        """At install the demo's job runs before the selection values have
+        their zh_CN names in the database: the activity is still Chinese."""
+        self.env.cr.execute(
+            """UPDATE ir_model_fields_selection s SET name = s.name - 'zh_CN'
+                 FROM ir_model_fields f
+                WHERE s.field_id = f.id AND f.model = 'insurance.claim' AND f.name = 'next_deadline_kind'"""
+        )
+        self.env.registry.clear_cache()
+        self.claims_user.lang = "zh_CN"
+        self.policy.action_activate()
+        with freeze_time("2026-03-01"):
+            claim = self.env["insurance.claim"].create(
+                {
+                    "policy_id": self.policy.id,
+                    "incident_date": date(2026, 2, 20),
+                    "description": "住院治疗",
+                    "amount_claimed": 8000.0,
+                    "handler_id": self.claims_user.id,
+                }
+            )
+            claim.checklist_line_ids.write({"received": True})
+        self.env["insurance.claim"]._cron_claim_deadlines(date(2026, 3, 28))
+        activity = claim.activity_ids.filtered(lambda act: act.user_id == self.claims_user)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("核定", activity.summary)
+        self.assertNotIn("Decision", activity.summary)
