@@ -39,7 +39,19 @@ class CustomerArchiveAuditLog(models.Model):
         help="The labels of the fields, in the reader's language.",
     )
 
+    detail_display = fields.Text(string="Detail", compute="_compute_detail_display")
+
+    @api.depends("detail")
+    @api.depends_context("lang")
+    def _compute_detail_display(self):
+        # Details written as codes (the insurance addon logs "create") are
+        # shown in the reader's language; free text as it was written.
+        codes = {"create": self.env._("Created")}
+        for row in self:
+            row.detail_display = codes.get(row.detail, row.detail)
+
     @api.depends("field_names", "res_model")
+    @api.depends_context("lang")
     def _compute_field_labels(self):
         for row in self:
             model = self.env.get(row.res_model) if row.res_model else None

@@ -30,3 +30,11 @@ class TestPrivacyReaderLanguage(TransactionCase):
         row = row.with_user(self.zh_admin).with_context(lang="zh_CN")
         self.assertEqual(row.field_labels, "家庭情况, 身份证号")
         self.assertEqual(row.field_names, "family_situation, resident_id_number")
+
+    def test_audit_detail_code_in_reader_language(self):
+        partner = self.env["res.partner"].create({"name": "审计详情客户"})
+        row = self.env["customer.archive.audit.log"]._log(
+            partner, "write", field_names=["name"], detail="create"
+        )
+        self.assertEqual(row.with_user(self.zh_admin).with_context(lang="zh_CN").detail_display, "新建")
+        self.assertEqual(row.with_context(lang="en_US").detail_display, "Created")
