@@ -60,3 +60,13 @@ class TestClaimDeadlineLanguage(RegulationCase):
         self.assertEqual(len(activity), 1)
         self.assertIn("核定", activity.summary)
         self.assertNotIn("Decision", activity.summary)
+
+    def test_refund_basis_shows_the_cost_as_an_amount(self):
+        policy = self.life_policy(name="L-9001")
+        policy.action_activate()
+        with freeze_time("2026-01-10"):
+            wizard = self.env["insurance.policy.surrender"].create(
+                {"policy_id": policy.id, "reason": "客户要求退保"}
+            )
+        self.assertIn(policy.currency_id.format(10.0), wizard.refund_basis)
+        self.assertNotIn("(10.0)", wizard.refund_basis)
