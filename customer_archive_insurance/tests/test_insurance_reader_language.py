@@ -70,3 +70,20 @@ class TestClaimDeadlineLanguage(RegulationCase):
             )
         self.assertIn(policy.currency_id.format(10.0), wizard.refund_basis)
         self.assertNotIn("(10.0)", wizard.refund_basis)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoMessagesLanguage(TransactionCase):
+    """The demo writes messages while it is installed, before Odoo would load
+    the addon's terms: they are in the reader's language all the same (meaningful
+    on a database installed as setup/run.sh does, with zh_CN: the claimant reads
+    Chinese there)."""
+
+    def test_demo_missing_documents_in_the_claimant_language(self):
+        claim = self.env.ref("customer_archive_insurance.claim_chen_xiaojing_ci_missing")
+        lang = claim.claimant_id.lang or "en_US"
+        body = " ".join(str(body) for body in claim.message_ids.mapped("body"))
+        missing = claim.checklist_line_ids.filtered(lambda line: not line.received)
+        self.assertTrue(missing)
+        for name in missing.with_context(lang=lang).mapped("display_name"):
+            self.assertIn(name, body)
