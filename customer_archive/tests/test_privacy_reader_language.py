@@ -1,6 +1,8 @@
 """What a zh_CN archive administrator reads on the privacy pages is Chinese:
 the notes of the retention rules and the fields named by an audit row."""
 
+from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 
@@ -38,3 +40,26 @@ class TestPrivacyReaderLanguage(TransactionCase):
         )
         self.assertEqual(row.with_user(self.zh_admin).with_context(lang="zh_CN").detail_display, "新建")
         self.assertEqual(row.with_context(lang="en_US").detail_display, "Created")
+
+    def test_overdue_request_escalation_in_each_admin_language(self):
+        en_admin = new_test_user(
+            self.env,
+            login="privacy_en_admin",
+            lang="en_US",
+            groups="base.group_user,customer_archive.group_archive_admin",
+        )
+        person = self.env["res.partner"].create({"name": "逾期请求客户"})
+        with freeze_time("2025-03-03"):
+            request = self.env["customer.archive.privacy.request"].create(
+                {"partner_id": person.id, "request_type": "access", "requester_name": "本人"}
+            )
+        with freeze_time("2025-03-19"):
+            # the job runs as a user working in English
+            self.env["customer.archive.privacy.request"].with_user(en_admin).with_context(
+                lang="en_US"
+            ).sudo()._cron_escalate_overdue()
+        zh_activity = request.activity_ids.filtered(lambda act: act.user_id == self.zh_admin)
+        en_activity = request.activity_ids.filtered(lambda act: act.user_id == en_admin)
+        self.assertIn("逾期的个人信息权利请求", zh_activity.summary)
+        self.assertIn("查阅/复制", str(zh_activity.note))
+        self.assertIn("Overdue personal information request", en_activity.summary)
