@@ -45,6 +45,7 @@
         "data/customer_archive_retention_rule_data.xml",
     ],
     "demo": [
+        "demo/zh_cn_terms_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/insurance_health_record_demo.xml",

@@ -33,6 +33,39 @@ class CustomerArchiveAuditLog(models.Model):
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Integer(string="Document ID", readonly=True)
     detail = fields.Text(readonly=True)
+    field_labels = fields.Char(
+        string="Fields Read or Changed",
+        compute="_compute_field_labels",
+        help="The labels of the fields, in the reader's language.",
+    )
+
+    detail_display = fields.Text(string="Detail", compute="_compute_detail_display")
+
+    @api.depends("detail")
+    @api.depends_context("lang")
+    def _compute_detail_display(self):
+        # Details written as codes (the insurance addon logs "create") are
+        # shown in the reader's language; free text as it was written.
+        codes = {"create": self.env._("Created")}
+        for row in self:
+            row.detail_display = codes.get(row.detail, row.detail)
+
+    @api.depends("field_names", "res_model")
+    @api.depends_context("lang")
+    def _compute_field_labels(self):
+        for row in self:
+            model = self.env.get(row.res_model) if row.res_model else None
+            names = [name.strip() for name in (row.field_names or "").split(",") if name.strip()]
+            if model is None:
+                row.field_labels = row.field_names
+                continue
+            row.field_labels = (
+                ", ".join(
+                    model._fields[name]._description_string(self.env) if name in model._fields else name
+                    for name in names
+                )
+                or False
+            )
 
     @api.model
     def _log(self, records, operation, field_names=None, detail=None, partners=None):

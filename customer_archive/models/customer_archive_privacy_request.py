@@ -217,15 +217,17 @@ class CustomerArchivePrivacyRequest(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         for request in overdue:
             for admin in admins:
+                # in the language of the administrator who reads it
+                env = self.with_context(lang=admin.lang or self.env.lang).env
                 request.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=admin.id,
                     date_deadline=fields.Date.context_today(self),
-                    summary=self.env._("Overdue personal information request %(name)s", name=request.name),
-                    note=self.env._(
+                    summary=env._("Overdue personal information request %(name)s", name=request.name),
+                    note=env._(
                         "Request %(name)s (%(type)s) of %(person)s was due on %(date)s.",
                         name=request.name,
-                        type=dict(self._fields["request_type"]._description_selection(self.env))[
+                        type=dict(self._fields["request_type"]._description_selection(env))[
                             request.request_type
                         ],
                         person=request.partner_id.display_name,

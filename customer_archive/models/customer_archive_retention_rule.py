@@ -29,7 +29,7 @@ class CustomerArchiveRetentionRule(models.Model):
     period_number = fields.Integer(string="Kept For", required=True, default=5)
     period_unit = fields.Selection(PERIOD_UNITS, string="Unit", required=True, default="years")
     active = fields.Boolean(default=True)
-    note = fields.Text(help="Where the period comes from (law, regulator, company policy).")
+    note = fields.Text(translate=True, help="Where the period comes from (law, regulator, company policy).")
 
     _sql_constraints = [
         ("period_positive", "CHECK(period_number >= 0)", "The retention period cannot be negative."),
@@ -104,7 +104,8 @@ class CustomerArchiveRetentionRule(models.Model):
                 result.append((rule, later - now))
         return result
 
-    @api.model
+    # No @api.model: the list's header button (display="always") calls it
+    # through call_button with the (empty) selection as its ids.
     def action_open_expiring_next_month(self):
         """The report of what expires next month (a list to review before the job runs)."""
         today = fields.Date.context_today(self)

@@ -43,3 +43,5 @@ from . import test_audit_chain
 from . import test_privacy_compliance
 from . import test_errors_without_personal_data
 from . import test_field_labels
+from . import test_privacy_list_buttons
+from . import test_privacy_reader_language

@@ -46,6 +46,18 @@ DEADLINE_STATUSES = [
 ]
 
 
+def _deadline_kind_labels(env):
+    """The names of the deadlines in ``env``'s language, as code translations:
+    the job also runs while the demo data is loaded, before the database holds
+    the translations of the selection's values."""
+    return {
+        "decision": env._("Decision"),
+        "advance_payment": env._("Advance Payment"),
+        "payment": env._("Payment"),
+        "rejection_notice": env._("Rejection Notice"),
+    }
+
+
 class InsuranceClaimChecklistItem(models.Model):
     """A document a claim of this product type and claim type needs (理赔
     材料清单); empty product or claim type: every one."""
@@ -417,7 +429,7 @@ class InsuranceClaim(models.Model):
                     continue
                 if handler:
                     env = _agent_env(claim, handler)
-                    label = dict(self.with_env(env)._fields["next_deadline_kind"]._description_selection(env))
+                    label = _deadline_kind_labels(env)
                     items.append(
                         {
                             "record": claim,
@@ -442,7 +454,7 @@ class InsuranceClaim(models.Model):
                     if not manager:
                         continue
                     env = _agent_env(claim, manager)
-                    label = dict(self.with_env(env)._fields["next_deadline_kind"]._description_selection(env))
+                    label = _deadline_kind_labels(env)
                     items.append(
                         {
                             "record": claim,

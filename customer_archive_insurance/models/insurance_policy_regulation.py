@@ -287,7 +287,7 @@ class InsurancePolicy(models.Model):
             cost = _float_param(self.env, PARAM_COOLING_OFF_COST, 10.0)
             return max(self.premium - cost, 0.0), self.env._(
                 "Inside the cooling-off period: the premium paid less the cost of the policy (%(cost)s).",
-                cost=cost,
+                cost=self.currency_id.format(cost),
             )
         if self.refund_rule == "cash_value":
             return self.cash_value, self.env._("After the cooling-off period: the cash value of the policy.")

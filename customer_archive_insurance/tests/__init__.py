@@ -13,3 +13,4 @@ from . import test_ui_return_visit
 from . import test_insurance_search
 from . import test_insurance_language
 from . import test_insurance_encryption
+from . import test_insurance_reader_language
