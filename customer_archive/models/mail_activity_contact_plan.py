@@ -436,7 +436,28 @@ class MailActivity(models.Model):
         """(archive id, plan kind) of the planned items among the completed
         activities, for ``_archive_after_done``."""
         planned = self.filtered(lambda a: a.archive_plan_kind and a.res_model == "res.partner")
+        self._archive_close_escalations_of(planned)
         return [(activity.res_id, activity.archive_plan_kind) for activity in planned]
+
+    def _archive_close_escalations_of(self, planned):
+        """An overdue item done closes the 逾期 to-do of the manager that
+        escalates it: nothing is left to chase."""
+        if not planned:
+            return
+        # sudo: the escalation is the manager's to-do; the rep who completes
+        # the item may neither read nor close it.
+        escalations = self.sudo().search([("archive_escalated_activity_id", "in", planned.ids)])
+        for escalation in escalations:
+            item = escalation.archive_escalated_activity_id
+            # in the language of the manager who reads it
+            escalation = escalation.with_context(lang=escalation.user_id.lang or self.env.lang)
+            escalation.action_feedback(
+                feedback=escalation.env._(
+                    "%(item)s was completed by %(user)s.",
+                    item=item.summary or item.activity_type_id.name,
+                    user=self.env.user.name,
+                )
+            )
 
     @api.model
     def _archive_after_done(self, done):

@@ -58,6 +58,22 @@ class TestEscalationOnce(ContactPlanCase):
             self.assertIn(review, self.Activity._archive_escalate_overdue(partner.ids))
             self.assertEqual(len(self._escalations(review)), 1)
 
+    def test_item_done_closes_its_escalation(self):
+        with freeze_time("2026-03-02"):
+            partner = self._customer("c", archive_date=date(2024, 1, 10))
+            self.Activity._archive_plan_contacts(partner.ids)
+            review = self._open(partner, "review")
+            self.Activity._archive_escalate_overdue(partner.ids)
+            escalation = self._escalations(review)
+            self.assertTrue(escalation.active)
+            # The rep completes the overdue review: the manager's 逾期 to-do closes.
+            review.with_user(self.rep).action_feedback(feedback="已复核")
+            self.assertFalse(escalation.exists() and escalation.active, "nothing left to chase")
+            self.assertFalse(
+                self.Activity.search([("archive_escalated_activity_id", "=", review.id)]),
+                "no open escalation of a done item",
+            )
+
     @mute_logger("odoo.sql_db")
     def test_database_refuses_a_second_open_escalation(self):
         with freeze_time("2026-03-02"):
