@@ -1,0 +1,55 @@
+"""The analysis dashboard as a user reads it: its breadcrumb names the
+dashboard and its period, and the customers at risk open with the reasons
+(which A/B customers are at risk and why, from the dashboard alone)."""
+
+from freezegun import freeze_time
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysisDashboardDrill(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="drill_manager",
+            groups="customer_archive.group_archive_marketing_manager,base.group_partner_manager",
+        )
+
+    @freeze_time("2026-11-15")
+    def test_breadcrumb_names_the_dashboard_and_its_period(self):
+        dashboard = self.env["customer.archive.analysis"].with_user(self.manager).create({})
+        self.assertEqual(str(dashboard.date_from), "2026-10-01")
+        self.assertNotIn("customer.archive.analysis", dashboard.display_name)
+        self.assertIn("2026-10-01", dashboard.display_name)
+        self.assertIn("2026-11-15", dashboard.display_name)
+        zh = dashboard.with_context(lang="zh_CN")
+        zh.invalidate_recordset(["display_name"])
+        if self.env["res.lang"]._lang_get("zh_CN"):
+            self.assertIn("客户分析", zh.display_name)
+
+    def test_customers_at_risk_open_with_their_reasons(self):
+        archive = self.env["res.partner"].create(
+            {"name": "流失测试客户", "is_company": True, "is_customer_archive": True, "archive_tier": "a"}
+        )
+        archive.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE res_partner SET archive_churn_risk = TRUE, archive_churn_reason_codes = 'complaint' WHERE id = %s",
+            [archive.id],
+        )
+        self.env.invalidate_all()
+        dashboard = self.env["customer.archive.analysis"].with_user(self.manager).create({})
+        at_risk_list = self.env.ref("customer_archive.view_res_partner_list_at_risk")
+        for figure in ("at_risk_count", "at_risk_ab_count"):
+            action = dashboard.with_context(figure=figure).action_open_figure()
+            self.assertEqual(action["views"][0], (at_risk_list.id, "list"), figure)
+            partners = self.env["res.partner"].with_user(self.manager).search(action["domain"])
+            self.assertIn(archive, partners, figure)
+        # the list shows the reasons
+        arch = self.env["res.partner"].get_view(at_risk_list.id, "list")["arch"]
+        self.assertIn('name="archive_churn_reasons"', arch)
+        # other figures keep the archives' own list
+        action = dashboard.with_context(figure="tier_a_count").action_open_figure()
+        self.assertEqual(action["views"][0], (False, "list"))
