@@ -53,3 +53,16 @@ class TestAnalysisDashboardDrill(TransactionCase):
         # other figures keep the archives' own list
         action = dashboard.with_context(figure="tier_a_count").action_open_figure()
         self.assertEqual(action["views"][0], (False, "list"))
+
+    def test_saved_segment_filters_read_in_chinese(self):
+        """ir.filters names are not translatable: the saved segments of the
+        archives list are named in the users' language, Chinese."""
+        for xmlid in (
+            "filter_archive_important_retain",
+            "filter_archive_ab_at_risk",
+            "filter_archive_top_customers",
+            "filter_archive_tier_a",
+        ):
+            name = self.env.ref(f"customer_archive.{xmlid}").name
+            self.assertRegex(name, r"[\u4e00-\u9fff]", xmlid)
+            self.assertNotRegex(name, r"[a-z]{3,}", xmlid)
