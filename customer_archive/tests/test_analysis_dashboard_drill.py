@@ -66,3 +66,32 @@ class TestAnalysisDashboardDrill(TransactionCase):
             name = self.env.ref(f"customer_archive.{xmlid}").name
             self.assertRegex(name, r"[\u4e00-\u9fff]", xmlid)
             self.assertNotRegex(name, r"[a-z]{3,}", xmlid)
+
+    def test_trend_pivots_average_the_percentages_and_means(self):
+        """The data-quality pivot (per department and rep) and the value and
+        cohort pivots show a group's mean completeness, average transaction
+        and transactions per year, not the sum over its archives."""
+        Partner = self.env["res.partner"]
+        archives = Partner.create(
+            [
+                {"name": f"均值测试客户 {index}", "is_company": True, "is_customer_archive": True}
+                for index in range(2)
+            ]
+        )
+        archives.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE res_partner SET archive_completeness = v.c, transaction_average = v.a, "
+            "transaction_frequency = v.f FROM (VALUES (%s, 100, 3000, 2.0), (%s, 50, 1000, 4.0)) "
+            "AS v(id, c, a, f) WHERE res_partner.id = v.id",
+            [archives[0].id, archives[1].id],
+        )
+        self.env.invalidate_all()
+        # the measures as the pivot asks for them: the field name, its own aggregator
+        [row] = Partner.with_user(self.manager).read_group(
+            [("id", "in", archives.ids)],
+            ["archive_completeness", "transaction_average", "transaction_frequency"],
+            [],
+        )
+        self.assertEqual(row["archive_completeness"], 75)
+        self.assertEqual(row["transaction_average"], 2000)
+        self.assertEqual(row["transaction_frequency"], 3.0)
