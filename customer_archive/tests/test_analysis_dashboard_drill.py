@@ -95,3 +95,16 @@ class TestAnalysisDashboardDrill(TransactionCase):
         self.assertEqual(row["archive_completeness"], 75)
         self.assertEqual(row["transaction_average"], 2000)
         self.assertEqual(row["transaction_frequency"], 3.0)
+
+    def test_demo_data_fills_the_default_period(self):
+        """Demo data makes the dashboard's figures of the default period (this
+        quarter) non-empty, also the downgrades and the open duplicate groups."""
+        if not self.env.ref("customer_archive.partner_huaxin_tech_duplicate", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        dashboard = self.env["customer.archive.analysis"].with_user(self.manager).create({})
+        self.assertGreaterEqual(dashboard.downgrade_count, 1)
+        self.assertGreaterEqual(dashboard.duplicate_count, 1)
+        action = dashboard.with_context(figure="duplicate_count").action_open_figure()
+        names = self.env["res.partner"].search(action["domain"]).mapped("name")
+        self.assertIn("上海华信科技有限公司", names)
+        self.assertIn("华信科技(上海)有限公司", names)
