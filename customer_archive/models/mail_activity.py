@@ -82,7 +82,8 @@ class MailActivity(models.Model):
     def _archive_person_met_values(self):
         """Whom the rep met, as the person-met dialog gives it
         (``customer.archive.activity.done``): a key person of this archive
-        the user may read, or a typed name, and the position."""
+        the user may read, or a typed name, the position and the customer's
+        satisfaction score (1–5) when asked."""
         values = (self.env.context.get("customer_archive_person_met") or {}).get(self.id) or {}
         result = {}
         person = self.env["res.partner"].browse(values.get("person_met_id") or [])
@@ -95,6 +96,8 @@ class MailActivity(models.Model):
             result["person_met_name"] = values["person_met_name"]
         if values.get("person_rank"):
             result["person_rank"] = values["person_rank"]
+        if values.get("satisfaction_score"):
+            result["satisfaction_score"] = values["satisfaction_score"]
         return result
 
     # The one ``_action_done`` of mail.activity in this addon: each concern

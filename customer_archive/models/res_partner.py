@@ -195,17 +195,20 @@ class ResPartner(models.Model):
         "into the archive currency at the rate of the day the figures were last recomputed.",
     )
     transaction_count = fields.Integer(compute="_compute_transaction_figures", store=True)
+    # averages of the archives in a pivot or grouped list, not their sum
     transaction_average = fields.Monetary(
         string="Average Transaction",
         compute="_compute_transaction_figures",
         store=True,
         currency_field="archive_currency_id",
+        aggregator="avg",
     )
     transaction_frequency = fields.Float(
         string="Transactions per Year",
         compute="_compute_transaction_figures",
         store=True,
         digits=(16, 2),
+        aggregator="avg",
         help="Number of transactions divided by the years between the first and the last "
         "transaction, counted as at least one year: 6 transactions from January 2023 to "
         "January 2026 are 2 a year, a single transaction is 1 a year.",

@@ -54,6 +54,7 @@ class ResPartner(models.Model):
         string="Completeness (%)",
         compute="_compute_archive_completeness",
         store=True,
+        aggregator="avg",  # a department's or rep's completeness is the mean, not the sum
         help="Share of the required fields (Contacts → Configuration → Required Archive Fields) that are filled; "
         "a list (key persons, transactions) counts as filled when it holds a row.",
     )

@@ -45,3 +45,4 @@ from . import test_errors_without_personal_data
 from . import test_field_labels
 from . import test_privacy_list_buttons
 from . import test_privacy_reader_language
+from . import test_analysis_dashboard_drill

@@ -103,3 +103,29 @@ class TestActivityDoneDialog(TransactionCase):
         interaction = self.customer.archive_interaction_ids
         self.assertFalse(interaction.person_met_id)
         self.assertFalse(interaction.person_met_name)
+
+    def test_call_done_with_a_satisfaction_score(self):
+        """Issue 13: a return call records the customer's satisfaction (1–5)
+        in the same Mark Done dialog; the score lands on the interaction and
+        in the archive's satisfaction."""
+        call = self._activity(self.call_type)
+        wizard = (
+            self.env["customer.archive.activity.done"]
+            .with_user(self.rep)
+            .with_context(default_activity_id=call.id)
+            .create({"person_met_id": self.director.id, "satisfaction_score": "4", "feedback": "回访满意"})
+        )
+        wizard.action_done()
+        interaction = self.customer.archive_interaction_ids
+        self.assertEqual(interaction.interaction_type, "call")
+        self.assertEqual(interaction.satisfaction_score, 4)
+        # without a score the interaction stays unscored, not 0 counted as a score
+        call2 = self._activity(self.call_type)
+        self.env["customer.archive.activity.done"].with_user(self.rep).with_context(
+            default_activity_id=call2.id
+        ).create({"person_met_name": "李总"}).action_done()
+        unscored = self.customer.archive_interaction_ids - interaction
+        self.assertFalse(unscored.satisfaction_score)
+        # the dialog shows the score field
+        arch = self.env["customer.archive.activity.done"].get_view(view_type="form")["arch"]
+        self.assertIn('name="satisfaction_score"', arch)

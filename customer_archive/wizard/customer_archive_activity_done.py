@@ -35,6 +35,20 @@ class CustomerArchiveActivityDone(models.TransientModel):
         help="Position of the person met, e.g. general manager, marketing director.",
     )
     feedback = fields.Text(string="Outcome")
+    # 客户满意度 (issue 13): the score asked in a return call (电话回访),
+    # written on the interaction as its Satisfaction (1–5).
+    satisfaction_score = fields.Selection(
+        [
+            ("1", "1 – Very dissatisfied"),
+            ("2", "2 – Dissatisfied"),
+            ("3", "3 – Neutral"),
+            ("4", "4 – Satisfied"),
+            ("5", "5 – Very satisfied"),
+        ],
+        string="Satisfaction (1–5)",
+        help="How satisfied the customer said they are, when asked in this call or visit. "
+        "Leave empty when not asked.",
+    )
 
     @api.model
     def _action_open(self, activity):
@@ -85,6 +99,7 @@ class CustomerArchiveActivityDone(models.TransientModel):
                     "person_met_id": self.person_met_id.id,
                     "person_met_name": self.person_met_name,
                     "person_rank": self.person_rank,
+                    "satisfaction_score": int(self.satisfaction_score or 0),
                 }
             }
         )

@@ -97,6 +97,9 @@ RATIO_FIGURES = {
     "top_value_share": ("top_value", "total_value", 100.0),
     "plan_completion_rate": ("plan_done_count", "plan_planned_count", 100.0),
 }
+# Figures whose archives open in the at-risk list, with the reasons.
+AT_RISK_FIGURES = ("at_risk_count", "at_risk_ab_count")
+
 RATIO_DRILLS = {
     "average_value": "period_value",
     "top_value_share": "top_value",
@@ -195,6 +198,17 @@ class CustomerArchiveAnalysis(models.TransientModel):
     plan_completion_rate = fields.Float(
         string="Completion Rate (%)", compute="_compute_figures", digits=(16, 1)
     )
+
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        # The breadcrumb of the dashboard and of the archives opened from it:
+        # the dashboard's name and period, not the technical "model,id".
+        for dashboard in self:
+            dashboard.display_name = self.env._(
+                "Customer Analysis %(date_from)s – %(date_to)s",
+                date_from=dashboard.date_from or "",
+                date_to=dashboard.date_to or "",
+            )
 
     # ------------------------------------------------------------------
     # Domains
@@ -341,7 +355,12 @@ class CustomerArchiveAnalysis(models.TransientModel):
         if name not in self._fields or name not in [*self._figure_names(), *RATIO_FIGURES]:
             return False
         label = self._fields[name].get_description(self.env)["string"]
-        return self.env["res.partner"]._archive_analysis_open_action(label, self._figure_domain(name))
+        action = self.env["res.partner"]._archive_analysis_open_action(label, self._figure_domain(name))
+        if name in AT_RISK_FIGURES:
+            # the customers at risk open in the list that says why
+            at_risk_list = self.env.ref("customer_archive.view_res_partner_list_at_risk")
+            action["views"] = [(at_risk_list.id, "list"), (False, "kanban"), (False, "form")]
+        return action
 
     def action_refresh(self):
         return True
