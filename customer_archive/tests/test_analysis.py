@@ -413,6 +413,41 @@ class TestCustomerAnalysis(TransactionCase):
         )
         self.assertEqual(wizard.archive_count, 1)
 
+    def test_plan_calls_skip_closed_archives_and_persons_without_marketing_consent(self):
+        Partner = self.env["res.partner"]
+        rep = self.users["rep_a"]
+        values = {"user_id": rep.id, "archive_department_id": self.department.id, "archive_tier": "c"}
+        consenting = Partner.create({"name": "同意营销的个人", **values})
+        refusing = Partner.create({"name": "未同意营销的个人", **values})
+        closed = Partner.create({"name": "已关闭的公司", "is_company": True, **values})
+        closed.archive_state = "closed"
+        marketing = self.env["customer.archive.consent.purpose"].search([("code", "=", "marketing")], limit=1)
+        self.assertTrue(marketing, "the purpose Marketing comes with the addon")
+        self.env["customer.archive.consent"].create(
+            {"partner_id": consenting.id, "purpose_ids": [(6, 0, marketing.ids)], "method": "call"}
+        )
+        selection = consenting | refusing | closed | self.customers["c2"]
+        wizard = (
+            self.env["customer.archive.plan.call"]
+            .with_user(rep)
+            .with_context(active_model="res.partner", active_ids=selection.ids)
+            .create({"date_deadline": "2026-07-05"})
+        )
+        self.assertEqual(wizard.archive_count, 2, "the consenting person and the open company")
+        self.assertEqual(wizard.no_consent_count, 1)
+        wizard.action_plan_calls()
+        called = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", selection.ids),
+                ("archive_plan_kind", "=", "call"),
+                ("date_deadline", "=", "2026-07-05"),
+            ]
+        )
+        self.assertNotIn(refusing.id, called.mapped("res_id"))
+        self.assertNotIn(closed.id, called.mapped("res_id"))
+        self.assertIn(consenting.id, called.mapped("res_id"))
+
     def test_assign_segment_to_rep(self):
         self._analyse()
         segment = self.env["res.partner"].search(

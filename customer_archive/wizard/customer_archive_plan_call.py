@@ -29,17 +29,36 @@ class CustomerArchivePlanCall(models.TransientModel):
     date_deadline = fields.Date(string="Call By", required=True, default=_default_date_deadline)
     summary = fields.Char(help="Summary of the calls; empty: the summary of the tier's cadence.")
     archive_count = fields.Integer(string="Archives", compute="_compute_archive_count")
+    no_consent_count = fields.Integer(
+        string="Without Marketing Consent",
+        compute="_compute_archive_count",
+        help="Selected persons who gave no valid marketing consent (PIPL): they get no sales call.",
+    )
 
     @api.depends("partner_ids")
     def _compute_archive_count(self):
         for wizard in self:
-            wizard.archive_count = len(wizard._plannable_partners())
+            candidates = wizard._candidate_partners()
+            plannable = wizard._plannable_partners()
+            wizard.archive_count = len(plannable)
+            wizard.no_consent_count = len(candidates.filtered(lambda p: not p.is_company) - plannable)
 
-    def _plannable_partners(self):
-        """The selected customer archives the user may change (an activity is a change of the archive)."""
+    def _candidate_partners(self):
+        """The selected open customer archives the user may change (an activity
+        is a change of the archive); closed archives get no calls."""
         # active_test off: the selection's ids, without reading records the user may not see
         partners = self.with_context(active_test=False).partner_ids._filtered_access("write")
-        return partners.filtered(lambda p: p.is_customer_archive and not p.parent_id)
+        return partners.filtered(
+            lambda p: p.is_customer_archive and not p.parent_id and p.archive_state != "closed"
+        )
+
+    def _plannable_partners(self):
+        """A campaign call is a marketing action: a person (an individual's
+        archive) is called only with a valid marketing consent (PIPL Art. 13-14);
+        company archives are business contacts, not personal information."""
+        candidates = self._candidate_partners()
+        people = candidates.filtered(lambda p: not p.is_company)
+        return (candidates - people) | people._archive_filter_marketing()
 
     def action_plan_calls(self):
         self.ensure_one()
