@@ -32,7 +32,11 @@ class CustomerArchiveAuditLog(models.Model):
     field_names = fields.Char(string="Fields", readonly=True)
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Integer(string="Document ID", readonly=True)
-    detail = fields.Text(readonly=True)
+    detail = fields.Text(
+        string="Detail as Logged",
+        readonly=True,
+        help="As written when the row was sealed (codes stay as they are, for the regulator export).",
+    )
     field_labels = fields.Char(
         string="Fields Read or Changed",
         compute="_compute_field_labels",
