@@ -40,3 +40,4 @@ from . import res_partner_consent
 from . import customer_archive_retention_rule
 from . import res_partner_retention
 from . import customer_archive_privacy_request
+from . import res_config_settings_privacy

@@ -41,3 +41,4 @@ from . import test_encryption
 from . import test_masking
 from . import test_audit_chain
 from . import test_privacy_compliance
+from . import test_sensitive_consent
