@@ -44,7 +44,9 @@ class ResPartner(models.Model):
         CONSENT_METHODS,
         string="How Given",
         compute="_compute_archive_sensitive_consent_given",
-        inverse="_inverse_archive_sensitive_consent_method",
+        # The inverse of both fields: create() caches the values of one
+        # inverse group before calling it, so the method is known then.
+        inverse="_inverse_archive_sensitive_consent_given",
         help="How the separate consent was given. A signed form is registered as a document of the "
         "archive: scan the paper form into it.",
     )
@@ -79,10 +81,6 @@ class ResPartner(models.Model):
             own = consents.filtered(lambda consent, partner=partner: consent.partner_id.id == partner.id)
             partner.archive_sensitive_consent_given = bool(own)
             partner.archive_sensitive_consent_method = own[:1].method or "signed_form"
-
-    def _inverse_archive_sensitive_consent_method(self):
-        """The method is saved with the consent (see the inverse of the
-        consent given); changing it alone changes nothing recorded."""
 
     def _inverse_archive_sensitive_consent_given(self):
         consents = self._archive_sensitive_consents()

@@ -104,8 +104,10 @@ class TestSensitiveConsent(TransactionCase):
                 "archive_sensitive_consent_method": "web",
             }
         )
-        person.write({"archive_sensitive_consent_given": False})
         consent = person.archive_consent_ids
+        self.assertEqual(consent.method, "web")
+        self.assertFalse(consent.document_id)
+        person.write({"archive_sensitive_consent_given": False})
         self.assertEqual(consent.state, "withdrawn")
         self.assertTrue(consent.withdrawal_date)
         with self.assertRaises(ValidationError) as raised:
