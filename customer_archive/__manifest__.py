@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Customer archive management (客户档案管理) on top of Odoo Contacts",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Team",
@@ -63,6 +63,8 @@
         "views/customer_archive_audit_log_chain_views.xml",
         "data/customer_archive_privacy_data.xml",
         "views/customer_archive_privacy_views.xml",
+        "views/res_partner_consent_views.xml",
+        "views/res_config_settings_privacy_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

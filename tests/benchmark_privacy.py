@@ -115,6 +115,8 @@ def benchmark_form(env, runs):
     person = env["res.partner"].create(
         {
             "name": "基准测试个人客户",
+            "archive_sensitive_consent_given": True,
+            "archive_sensitive_consent_method": "call",
             "resident_id_number": ids[0],
             "bank_account_number": "6222 0200 3300 4400",
             "family_situation": "已婚,一子一女",

@@ -418,7 +418,8 @@ class ResPartner(models.Model):
     # The one create and write of res.partner in this addon: each concern
     # adds a named hook, kept in its own file, called here in a fixed order
     # (data quality, archive number; tier lock checks, audit, data quality,
-    # archive number; then the audit row, the tier history and plan).
+    # archive number; then the audit row, the tier history and plan, the
+    # separate consent for the sensitive fields, after their inverses).
     @api.model_create_multi
     def create(self, vals_list):
         self._archive_before_create_quality(vals_list)
@@ -439,6 +440,7 @@ class ResPartner(models.Model):
                     vals["archive_number"] = self._next_archive_number()
         partners = super().create(vals_list)
         partners._archive_after_create_tier()
+        partners._archive_after_create_consent(vals_list)
         return partners
 
     def write(self, vals):
@@ -461,6 +463,7 @@ class ResPartner(models.Model):
         result = super().write(vals)
         self._archive_after_write_audit(vals, audited)
         self._archive_after_write_tier(vals, old_tiers)
+        self._archive_after_write_consent(vals)
         return result
 
     @api.model

@@ -61,7 +61,6 @@ class ResPartner(models.Model):
         # saved together with a birth date).
         if name == "resident_id_number":
             self._check_resident_id_number()
-        self._archive_check_sensitive_consent(name)
         return super()._encrypted_check(name)
 
     def _inverse_resident_id_number(self):

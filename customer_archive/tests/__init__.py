@@ -46,3 +46,4 @@ from . import test_field_labels
 from . import test_privacy_list_buttons
 from . import test_privacy_reader_language
 from . import test_analysis_dashboard_drill
+from . import test_sensitive_consent

@@ -46,6 +46,8 @@ class TestAccessPrivacy(TransactionCase):
                 "archive_department_id": cls.sales.id,
                 "email": "xiaoming@example.com",
                 "phone": "138 0013 8000",
+                "archive_sensitive_consent_given": True,
+                "archive_sensitive_consent_method": "call",
                 "resident_id_number": "11010519491231002X",
                 "bank_account_number": "6222 0000 1111 2222",
                 "family_situation": "Married, two children",

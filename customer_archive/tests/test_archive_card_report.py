@@ -60,6 +60,8 @@ class ArchiveCardCase:
                 "education": "master",
                 "birth_date": date(1968, 3, 12),
                 "hobbies": "围棋",
+                "archive_sensitive_consent_given": True,
+                "archive_sensitive_consent_method": "call",
                 "family_situation": "已婚,一子",
             }
         )
@@ -229,6 +231,8 @@ class TestArchiveCardReport(ArchiveCardCase, TransactionCase):
                 "gender": "female",
                 "birth_date": date(1985, 9, 1),
                 "occupation": "医生",
+                "archive_sensitive_consent_given": True,
+                "archive_sensitive_consent_method": "call",
                 "family_situation": "已婚",
             }
         )

@@ -359,6 +359,8 @@ class TestArchiveKeyPersonsAndFeedback(TrackingCase):
                             "education": "doctorate",
                             "birth_date": "1968-04-01",
                             "hobbies": "围棋",
+                            "archive_sensitive_consent_given": True,
+                            "archive_sensitive_consent_method": "call",
                             "family_situation": "已婚",
                         }
                     ),

@@ -9,6 +9,9 @@ class TestDataQuality(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # These tests are about the stored values, not the consent to them
+        # (see test_privacy_compliance): no separate consent required here.
+        cls.env["ir.config_parameter"].sudo().set_param("customer_archive.require_sensitive_consent", False)
         cls.rep = new_test_user(
             cls.env, login="dq_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
         )

@@ -47,6 +47,9 @@ class TestEncryption(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # These tests are about the stored values, not the consent to them
+        # (see test_privacy_compliance): no separate consent required here.
+        cls.env["ir.config_parameter"].sudo().set_param("customer_archive.require_sensitive_consent", False)
         cls.Partner = cls.env["res.partner"]
         cls.person = cls.Partner.create(
             {

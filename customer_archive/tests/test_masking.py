@@ -50,6 +50,8 @@ class MaskingCase:
                 "user_id": cls.rep.id,
                 "phone": "010 6512 3456",
                 "mobile": "138 0013 5678",
+                "archive_sensitive_consent_given": True,
+                "archive_sensitive_consent_method": "call",
                 "resident_id_number": VALID_ID,
                 "bank_account_number": "6222 0000 1111 5678",
                 "family_situation": "已婚",

@@ -43,3 +43,34 @@ class TestMigration(TransactionCase):
         load_migration("18.0.1.1.0", "post-access-request-lines").migrate(self.env.cr, None)
         self.env.invalidate_all()
         self.assertEqual(len(request.line_ids), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationSensitiveConsent(TransactionCase):
+    def test_upgrade_to_1_2_keeps_an_existing_consent_parameter(self):
+        """A database of 18.0.1.1.0 with the parameter set by hand (no xml
+        id): the pre-migration binds it to the data record, so the update
+        keeps its value instead of creating a second key."""
+        param = self.env.ref("customer_archive.config_require_sensitive_consent")
+        self.env.cr.execute(
+            "DELETE FROM ir_model_data WHERE module = 'customer_archive' AND name = %s",
+            ["config_require_sensitive_consent"],
+        )
+        param.value = "kept"
+        self.env.registry.clear_cache()
+        self.assertFalse(self.env.ref("customer_archive.config_require_sensitive_consent", False))
+
+        migration = load_migration("18.0.1.2.0", "pre-bind-sensitive-consent-parameter")
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.registry.clear_cache()
+        self.assertEqual(self.env.ref("customer_archive.config_require_sensitive_consent"), param)
+        self.assertEqual(param.value, "kept")
+        # Run twice (or on a fresh install): nothing changes.
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        migration.migrate(self.env.cr, None)
+        self.assertEqual(
+            self.env["ir.model.data"].search_count(
+                [("module", "=", "customer_archive"), ("name", "=", "config_require_sensitive_consent")]
+            ),
+            1,
+        )
