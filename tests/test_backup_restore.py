@@ -99,6 +99,9 @@ def _create_archive(env):
                         "email": "li@example.com",
                         "resident_id_number": RESIDENT_ID,
                         "bank_account_number": BANK_ACCOUNT,
+                        # the person's separate consent (PIPL Art. 29), given by phone
+                        "archive_sensitive_consent_given": True,
+                        "archive_sensitive_consent_method": "call",
                     },
                 ),
                 (0, 0, {"name": "赵总", "key_person_role": "legal_representative"}),
