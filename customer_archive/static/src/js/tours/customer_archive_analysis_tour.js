@@ -26,6 +26,10 @@ registry.category("web_tour.tours").add("customer_archive_analysis_tour", {
             trigger: ".o_form_view .o_field_widget[name=satisfaction_avg]",
         },
         {
+            content: "Amounts of the dashboard carry the company's currency (¥)",
+            trigger: ".o_form_view .o_field_widget[name=top_value]:contains(¥)",
+        },
+        {
             content: "Click the number of tier-A customers",
             trigger: "button[name=action_open_figure]:has(.o_field_widget[name=tier_a_count])",
             run: "click",
