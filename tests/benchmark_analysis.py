@@ -38,6 +38,7 @@ from benchmark_common import CONFIG, database_exists, drop_database, install_dat
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
+from odoo.tools import SQL
 
 DEPARTMENTS = 5
 REPS = 20
@@ -228,7 +229,7 @@ def generate(env, size, transactions, interactions):
         """
     )
     for table in ("res_partner", "customer_archive_transaction", "customer_archive_interaction"):
-        cr.execute(f"ANALYZE {table}")
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     env.invalidate_all()
     print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
     # The contact plan: open items by the plan job, then overdue and done ones.
@@ -272,8 +273,8 @@ UPDATE res_partner p
 def reset(env):
     from odoo.addons.customer_archive.models.res_partner_analysis import ANALYSIS_FIELDS
 
-    columns = ", ".join(f"{name} = NULL" for name in ANALYSIS_FIELDS)
-    env.cr.execute(f"UPDATE res_partner SET {columns} WHERE is_customer_archive")
+    columns = SQL(", ").join(SQL("%s = NULL", SQL.identifier(name)) for name in ANALYSIS_FIELDS)
+    env.cr.execute(SQL("UPDATE res_partner SET %s WHERE is_customer_archive", columns))
     env.cr.execute(
         "DELETE FROM mail_activity WHERE activity_type_id = %s",
         [env.ref("customer_archive.mail_activity_type_archive_at_risk").id],
@@ -286,7 +287,7 @@ def vacuum(registry):
     with registry.cursor() as cr:
         cr._cnx.autocommit = True
         for table in ("res_partner", "mail_activity", "customer_archive_transaction"):
-            cr.execute(f"VACUUM ANALYZE {table}")
+            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
 
 
 TRENDS = {
