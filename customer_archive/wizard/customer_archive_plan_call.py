@@ -39,9 +39,9 @@ class CustomerArchivePlanCall(models.TransientModel):
     def _compute_archive_count(self):
         for wizard in self:
             candidates = wizard._candidate_partners()
-            plannable = wizard._plannable_partners()
+            plannable = wizard._plannable_partners(candidates)
             wizard.archive_count = len(plannable)
-            wizard.no_consent_count = len(candidates.filtered(lambda p: not p.is_company) - plannable)
+            wizard.no_consent_count = len(candidates - plannable)
 
     def _candidate_partners(self):
         """The selected open customer archives the user may change (an activity
@@ -52,11 +52,12 @@ class CustomerArchivePlanCall(models.TransientModel):
             lambda p: p.is_customer_archive and not p.parent_id and p.archive_state != "closed"
         )
 
-    def _plannable_partners(self):
+    def _plannable_partners(self, candidates=None):
         """A campaign call is a marketing action: a person (an individual's
         archive) is called only with a valid marketing consent (PIPL Art. 13-14);
         company archives are business contacts, not personal information."""
-        candidates = self._candidate_partners()
+        if candidates is None:
+            candidates = self._candidate_partners()
         people = candidates.filtered(lambda p: not p.is_company)
         return (candidates - people) | people._archive_filter_marketing()
 
