@@ -54,6 +54,7 @@
         "views/customer_archive_interaction_analysis_views.xml",
         "views/res_partner_analysis_views.xml",
         "views/customer_archive_analysis_report_views.xml",
+        "views/customer_archive_tier_distribution_views.xml",
         "wizard/customer_archive_plan_call_views.xml",
         "wizard/customer_archive_assign_rep_views.xml",
         "views/res_config_settings_analysis_views.xml",
@@ -77,6 +78,7 @@
         "demo/customer_archive_feedback_demo.xml",
         "demo/res_partner_contact_history_demo.xml",
         "demo/customer_archive_analysis_demo.xml",
+        "demo/customer_tier_history_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -89,6 +91,7 @@
             "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_first_hour_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_analysis_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_tier_distribution_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

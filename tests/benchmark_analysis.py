@@ -342,6 +342,10 @@ def measure_dashboard(registry, users, runs):
                 calls[f"trend: {name}"] = (
                     lambda g=groupby, a=aggregates, p=partners, w=archives: p._read_group(w, g, a)
                 )
+            distribution = env["customer.archive.tier.distribution"]
+            calls["trend: tier distribution per month (24 months)"] = lambda t=distribution: t._read_group(
+                [], ["month:month", "tier"], ["archive_count:sum"]
+            )
             calls["drill-down: complaints (archive ids)"] = lambda d=dashboard: d._figure_domain(
                 "complaint_count"
             )

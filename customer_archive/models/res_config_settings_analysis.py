@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .customer_archive_tier_distribution import DEFAULT_MONTHS, MAX_MONTHS, PARAM_MONTHS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -38,6 +41,24 @@ class ResConfigSettings(models.TransientModel):
         default=20.0,
         help="Share of the customers, by transaction total, counted as top customers.",
     )
+
+    archive_tier_distribution_months = fields.Integer(
+        string="Months Shown",
+        config_parameter=PARAM_MONTHS,
+        default=DEFAULT_MONTHS,
+        help="The tier distribution over time shows this many months, the current one included.",
+    )
+
+    @api.constrains("archive_tier_distribution_months")
+    def _check_tier_distribution_months(self):
+        for settings in self:
+            if not 1 <= settings.archive_tier_distribution_months <= MAX_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "Months Shown of the tier distribution must be between 1 and %(max)s.",
+                        max=MAX_MONTHS,
+                    )
+                )
 
     def action_archive_compute_analysis(self):
         self.env["res.partner"]._archive_compute_analysis()
