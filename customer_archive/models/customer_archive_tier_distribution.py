@@ -1,4 +1,6 @@
-from odoo import fields, models, tools
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from .res_partner import ARCHIVE_TIERS
@@ -9,18 +11,112 @@ DEFAULT_MONTHS = 24
 MAX_MONTHS = 120
 
 
+class CustomerArchiveTierSnapshot(models.Model):
+    """The tier each archive had at the end of each closed month, rebuilt
+    from the tier history (``customer.tier.history``) by ``_refresh``.
+
+    A closed month does not change any more, so the nightly job only adds
+    the months that are missing (the one just closed, on the first night of
+    a month) and drops those beyond the horizon; ``_refresh(full=True)``
+    rebuilds everything (install, a new horizon). Nobody reads this table
+    directly: ``customer.archive.tier.distribution`` adds the current month
+    and the archives' access columns.
+    """
+
+    _name = "customer.archive.tier.snapshot"
+    _description = "Tier of an Archive at a Month's End"
+    _log_access = False
+    _order = "month desc, id"
+
+    month = fields.Date(required=True, index=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer Archive", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    tier = fields.Selection(ARCHIVE_TIERS, required=True, readonly=True)
+
+    @api.model
+    def _months_shown(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_MONTHS, "")
+        months = int(value) if value.isdigit() else DEFAULT_MONTHS
+        return min(max(months, 1), MAX_MONTHS)
+
+    @api.model
+    def _refresh(self, full=False):
+        """Add the closed months of the horizon that have no rows yet (all of
+        them with ``full``) and drop the months before it. One INSERT …
+        SELECT: each history row starts a span that the next one of the
+        same archive ends; an archive without history has its tier since its
+        creation; a month gets the span in force at its end."""
+        # UTC, as the current month of the distribution view
+        this_month = fields.Date.today().replace(day=1)
+        first_month = this_month - relativedelta(months=self._months_shown() - 1)
+        cr = self.env.cr
+        self.env["customer.tier.history"].flush_model(["partner_id", "tier_to", "date"])
+        self.env["res.partner"].flush_model(["archive_tier"])
+        if full:
+            cr.execute(SQL("TRUNCATE %s", SQL.identifier(self._table)))
+        else:
+            cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE month < %s OR month >= %s",
+                    SQL.identifier(self._table),
+                    first_month,
+                    this_month,
+                )
+            )
+        cr.execute(
+            SQL(
+                """
+                SELECT m::date FROM generate_series(%(first)s::date, %(last)s::date, INTERVAL '1 month') AS m
+                 WHERE NOT EXISTS (SELECT 1 FROM %(table)s s WHERE s.month = m::date)
+                """,
+                first=first_month,
+                last=this_month - relativedelta(months=1),
+                table=SQL.identifier(self._table),
+            )
+        )
+        months = [month for (month,) in cr.fetchall()]
+        if not months:
+            return 0
+        cr.execute(
+            SQL(
+                """
+                WITH spans AS (
+                    SELECT h.partner_id, h.tier_to AS tier, h.date AS since,
+                           LEAD(h.date) OVER (PARTITION BY h.partner_id ORDER BY h.date, h.id) AS until
+                      FROM customer_tier_history h
+                    UNION ALL
+                    SELECT p.id, p.archive_tier, p.create_date, NULL
+                      FROM res_partner p
+                     WHERE p.archive_tier IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM customer_tier_history h WHERE h.partner_id = p.id)
+                )
+                INSERT INTO %(table)s (month, partner_id, tier)
+                SELECT m.month, s.partner_id, s.tier
+                  FROM spans s
+                  JOIN unnest(%(months)s::date[]) AS m(month)
+                    ON s.since < m.month + INTERVAL '1 month'
+                   AND (s.until IS NULL OR s.until >= m.month + INTERVAL '1 month')
+                 WHERE s.tier IS NOT NULL
+                """,
+                table=SQL.identifier(self._table),
+                months=months,
+            )
+        )
+        self.invalidate_model()
+        return cr.rowcount
+
+
 class CustomerArchiveTierDistribution(models.Model):
     """The tier distribution over time: one row per archive and month, with
-    the tier the archive had at the end of that month (today for the current
-    month), rebuilt from the tier history (``customer.tier.history``).
+    the tier the archive had at the end of that month: the closed months
+    from ``customer.archive.tier.snapshot`` (rebuilt nightly from the tier
+    history), the current month from the archives' tiers of now.
 
-    An archive whose tier was never changed since the history began counts
-    with its present tier from its creation. The months are the last
-    ``customer_archive.tier_distribution_months`` (a setting, read when the
-    rows are read). The rep, department and access columns are the archive's
-    of today: ``security/customer_archive_analysis_rules.xml`` gives these
-    rows the read rules of the archives themselves, so a user counts only
-    the archives they may read now.
+    The rep, department and access columns are the archive's of now:
+    ``security/customer_archive_analysis_rules.xml`` gives these rows the
+    read rules of the archives themselves, so a user counts only the
+    archives they may read today.
     """
 
     _name = "customer.archive.tier.distribution"
@@ -43,54 +139,30 @@ class CustomerArchiveTierDistribution(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        # spans: each tier an archive had, from the history row that set it
-        # to the next one; archives without history have their tier since
-        # creation. A month counts the span in force at its end.
+        partner_columns = SQL(
+            """p.user_id, p.archive_department_id AS department_id,
+               p.archive_access_scope, p.archive_access_user_id, p.archive_access_tier,
+               p.archive_access_restricted"""
+        )
         self.env.cr.execute(
             SQL(
                 """
                 CREATE OR REPLACE VIEW %(table)s AS (
-                    WITH horizon AS (
-                        SELECT LEAST(%(max)s, GREATEST(1, COALESCE(
-                                   (SELECT value::int FROM ir_config_parameter
-                                     WHERE key = %(param)s AND value ~ '^[0-9]{1,4}$'),
-                                   %(default)s))) AS months
-                    ), months AS (
-                        SELECT m::date AS month,
-                               m + INTERVAL '1 month' AS month_end
-                          FROM horizon,
-                               generate_series(
-                                   date_trunc('month', now() AT TIME ZONE 'UTC')
-                                       - (horizon.months - 1) * INTERVAL '1 month',
-                                   date_trunc('month', now() AT TIME ZONE 'UTC'),
-                                   INTERVAL '1 month') AS m
-                    ), spans AS (
-                        SELECT h.partner_id, h.tier_to AS tier, h.date AS since,
-                               LEAD(h.date) OVER (PARTITION BY h.partner_id ORDER BY h.date, h.id) AS until
-                          FROM customer_tier_history h
-                        UNION ALL
-                        SELECT p.id, p.archive_tier, p.create_date, NULL
-                          FROM res_partner p
-                         WHERE p.archive_tier IS NOT NULL
-                           AND NOT EXISTS (SELECT 1 FROM customer_tier_history h WHERE h.partner_id = p.id)
-                    )
-                    SELECT p.id::bigint * 10000
-                               + mod((EXTRACT(YEAR FROM m.month) * 12 + EXTRACT(MONTH FROM m.month))::int, 10000) AS id,
-                           m.month, s.partner_id, s.tier, 1 AS archive_count,
-                           p.user_id, p.archive_department_id AS department_id,
-                           p.archive_access_scope, p.archive_access_user_id, p.archive_access_tier,
-                           p.archive_access_restricted
-                      FROM spans s
-                      JOIN months m ON s.since < m.month_end AND (s.until IS NULL OR s.until >= m.month_end)
+                    SELECT s.id * 2 AS id, s.month, s.partner_id, s.tier, 1 AS archive_count, %(partner)s
+                      FROM %(snapshot)s s
                       JOIN res_partner p ON p.id = s.partner_id
-                     WHERE s.tier IS NOT NULL
+                     WHERE p.is_customer_archive AND p.active AND p.parent_id IS NULL
+                    UNION ALL
+                    SELECT p.id * 2 + 1, date_trunc('month', now() AT TIME ZONE 'UTC')::date, p.id, p.archive_tier,
+                           1, %(partner)s
+                      FROM res_partner p
+                     WHERE p.archive_tier IS NOT NULL
                        AND p.is_customer_archive AND p.active AND p.parent_id IS NULL
                 )
                 """,
                 table=SQL.identifier(self._table),
-                param=PARAM_MONTHS,
-                default=DEFAULT_MONTHS,
-                max=MAX_MONTHS,
+                snapshot=SQL.identifier(self.env["customer.archive.tier.snapshot"]._table),
+                partner=partner_columns,
             )
         )
 

@@ -62,6 +62,7 @@ class ResConfigSettings(models.TransientModel):
 
     def action_archive_compute_analysis(self):
         self.env["res.partner"]._archive_compute_analysis()
+        self.env["customer.archive.tier.snapshot"]._refresh(full=True)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -474,6 +474,8 @@ class ResPartner(models.Model):
     @api.model
     def _cron_archive_compute_analysis(self):
         self._archive_compute_analysis()
+        # the month just closed joins the tier distribution over time
+        self.env["customer.archive.tier.snapshot"]._refresh()
 
     # ------------------------------------------------------------------
     # Drill-down

@@ -54,6 +54,7 @@ class TestTierDistributionOverTime(ArchiveCase):
             )
         )
         cls.archives = archives
+        cls.env["customer.archive.tier.snapshot"]._refresh(full=True)
 
     def _distribution(self, user=None):
         """{months ago: {partner: tier}} as ``user`` reads it."""
@@ -115,9 +116,23 @@ class TestTierDistributionOverTime(ArchiveCase):
     def test_the_months_shown_are_a_setting(self):
         settings = self.env["res.config.settings"].create({"archive_tier_distribution_months": 3})
         settings.execute()
+        # the nightly job drops the months beyond the new horizon
+        self.env["res.partner"]._cron_archive_compute_analysis()
         self.assertEqual(sorted(self._distribution(self.marketing_manager)), [0, 1, 2])
         with self.assertRaisesRegex(ValidationError, "Months Shown"):
             self.env["res.config.settings"].create({"archive_tier_distribution_months": 0})
+
+    def test_the_nightly_refresh_adds_the_month_just_closed_once(self):
+        Snapshot = self.env["customer.archive.tier.snapshot"]
+        last_month = self.month0 - relativedelta(months=1)
+        before = Snapshot.search_count([("month", "=", last_month)])
+        self.assertTrue(before)
+        # as on the first night of a month: the month just closed has no rows yet
+        Snapshot.search([("month", "=", last_month)]).unlink()
+        self.assertEqual(Snapshot._refresh(), before)
+        self.assertEqual(self._distribution(self.marketing_manager)[1][self.moving], "a")
+        self.assertEqual(Snapshot._refresh(), 0, "nothing twice")
+        self.assertEqual(Snapshot.search_count([("month", "=", last_month)]), before)
 
     def test_drill_down_opens_the_archives(self):
         rows = (
