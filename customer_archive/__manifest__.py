@@ -92,6 +92,7 @@
             "customer_archive/static/src/js/tours/customer_archive_first_hour_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_analysis_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_tier_distribution_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_tour_steps.js",
         ],
     },
     "post_init_hook": "post_init_hook",

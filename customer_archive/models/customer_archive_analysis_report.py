@@ -35,6 +35,23 @@ class CustomerArchiveAnalysisReport(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    # What the view reads: the ORM flushes these before it queries the view.
+    _depends = {
+        "res.partner": [
+            "archive_tier",
+            "archive_rfm_segment",
+            "user_id",
+            "archive_department_id",
+            "archive_access_scope",
+            "archive_access_user_id",
+            "archive_access_tier",
+            "archive_access_restricted",
+        ],
+        "customer.archive.transaction": ["date", "partner_id", "amount"],
+        "customer.archive.interaction": ["date", "partner_id", "satisfaction_score"],
+        "customer.archive.feedback": ["date", "partner_id", "feedback_type", "state", "resolution_days"],
+        "customer.tier.history": ["date", "partner_id", "tier_from", "tier_to"],
+    }
 
     event_type = fields.Selection(EVENT_TYPES, readonly=True)
     date = fields.Date(readonly=True)

@@ -23,6 +23,20 @@ class CustomerContactPlanReport(models.Model):
     _auto = False
     _order = "date_deadline desc"
     _rec_name = "partner_id"
+    # What the view reads: the ORM flushes these before it queries the view.
+    _depends = {
+        "mail.activity": [
+            "res_model",
+            "res_id",
+            "user_id",
+            "archive_plan_kind",
+            "date_deadline",
+            "archive_deadline",
+            "date_done",
+            "active",
+        ],
+        "res.partner": ["archive_department_id", "archive_tier"],
+    }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible Rep", readonly=True)

@@ -58,25 +58,8 @@ def _card_font():
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    def _run_wkhtmltopdf(
-        self,
-        bodies,
-        report_ref=False,
-        header=None,
-        footer=None,
-        landscape=False,
-        specific_paperformat_args=None,
-        set_viewport_size=False,
-    ):
-        pdf = super()._run_wkhtmltopdf(
-            bodies,
-            report_ref=report_ref,
-            header=header,
-            footer=footer,
-            landscape=landscape,
-            specific_paperformat_args=specific_paperformat_args,
-            set_viewport_size=set_viewport_size,
-        )
+    def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
+        pdf = super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
         report = self._get_report(report_ref) if report_ref else self
         if report.report_name != ARCHIVE_CARD_REPORT or _wkhtmltopdf_has_patched_qt():
             return pdf

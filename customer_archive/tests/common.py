@@ -1,9 +1,12 @@
+import importlib.util
 import os
 
 import polib
 
+from odoo import Command
 from odoo.modules.module import get_module_path
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import file_path
 from odoo.tools.translate import TranslationModuleReader
 
 
@@ -21,6 +24,16 @@ def untranslated_terms(env, module, lang="zh_CN"):
     return sorted(sources - translated)
 
 
+def load_migration(version, name, module="customer_archive"):
+    """The migration script ``<module>/migrations/<version>/<name>.py`` as a
+    Python module, to call its ``migrate(cr, version)`` as an upgrade does."""
+    path = file_path(f"{module}/migrations/{version}/{name}.py")
+    spec = importlib.util.spec_from_file_location(f"{module}_{name}", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
 ARCHIVE_USER = "customer_archive.group_archive_user"
 SERVICE = "customer_archive.group_archive_service"
 SERVICE_MANAGER = "customer_archive.group_archive_service_manager"
@@ -28,25 +41,31 @@ MARKETING_MANAGER = "customer_archive.group_archive_marketing_manager"
 ARCHIVE_ADMIN = "customer_archive.group_archive_admin"
 SENSITIVE = "customer_archive.group_archive_sensitive"
 PARTNER_MANAGER = "base.group_partner_manager"
+ALLOW_EXPORT = "base.group_allow_export"
 
 
-class ArchiveCase(TransactionCase):
-    """One user per archive role, each an employee of a department, and a
-    helper that makes archives. For new tests of the core addon (as
-    ``InsuranceCase`` for the insurance addon), instead of each test class
-    creating its own users.
+class ArchiveUsers:
+    """One user per archive role, each an employee of a department, and
+    helpers that make more users and archives: the users of the core addon's
+    tests are made here (as ``InsuranceCase`` does for the insurance addon),
+    not in each test class. Mixed into ``ArchiveCase`` (TransactionCase) and
+    ``ArchiveHttpCase`` (HttpCase: tours, JSON-RPC).
 
     ``rep`` (sales department), ``other_rep`` (branch), ``service`` and
     ``service_manager`` (customer service), ``marketing_manager``
     (marketing), ``archive_admin`` (customer service, sensitive data), and
     ``no_department_rep`` (an archive user who is no employee). Reps may
-    create contacts (Contact Creation), as in the demo.
+    create contacts (Contact Creation), as in the demo. Their passwords are
+    their logins padded with ``x`` to 8 characters (``new_test_user``).
+
+    The users are made without mail tracking; the tests run with the
+    environment's own context (tracking on), as a user would.
     """
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+    def setup_archive_users(cls):
+        env = cls.env
+        cls.env = env(context=dict(env.context, tracking_disable=True))
         Department = cls.env["hr.department"]
         cls.sales_department = Department.create({"name": "测试销售部"})
         cls.branch_department = Department.create({"name": "测试分公司"})
@@ -74,15 +93,33 @@ class ArchiveCase(TransactionCase):
         cls.no_department_rep = cls.create_archive_user(
             "case_rep_without_department", "无部门销售", f"{ARCHIVE_USER},{PARTNER_MANAGER}"
         )
+        cls.env = env
 
     @classmethod
-    def create_archive_user(cls, login, name, groups, department=None):
-        """A user of ``groups``; with ``department``, also its employee there
-        (a user's department is their employee's)."""
-        user = new_test_user(cls.env, login=login, name=name, groups=groups)
+    def create_archive_user(cls, login, name, groups, department=None, **values):
+        """A user of ``groups`` (comma-separated xml ids; ``values`` go to the
+        user: ``lang``, ``password``…); with ``department``, also its
+        employee there (a user's department is their employee's)."""
+        user = new_test_user(cls.env, login=login, name=name, groups=groups, **values)
         if department:
             cls.env["hr.employee"].create({"name": name, "user_id": user.id, "department_id": department.id})
         return user
+
+    @classmethod
+    def add_groups(cls, users, groups):
+        """Give ``users`` the comma-separated ``groups`` too (e.g. Export)."""
+        users.write(
+            {"groups_id": [Command.link(cls.env.ref(group.strip()).id) for group in groups.split(",")]}
+        )
+
+    @classmethod
+    def setup_chinese(cls, *users, modules=("customer_archive",)):
+        """简体中文 active with the zh_CN terms of ``modules`` loaded, and
+        ``users`` working in it."""
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(list(modules), ["zh_CN"], overwrite=True)
+        for user in users:
+            user.lang = "zh_CN"
 
     @classmethod
     def create_archive(cls, name, rep=None, **values):
@@ -91,3 +128,21 @@ class ArchiveCase(TransactionCase):
         if rep:
             values["user_id"] = rep.id
         return cls.env["res.partner"].create(values)
+
+
+class ArchiveCase(ArchiveUsers, TransactionCase):
+    """``ArchiveUsers`` for TransactionCase tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_archive_users()
+
+
+class ArchiveHttpCase(ArchiveUsers, HttpCase):
+    """``ArchiveUsers`` for HttpCase tests (tours, JSON-RPC)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_archive_users()

@@ -7,38 +7,27 @@ import json
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ALLOW_EXPORT, ArchiveCase
+from .common import SENSITIVE as SENSITIVE_GROUP
 
 SENSITIVE = ("resident_id_number", "bank_account_number", "family_situation")
 
 
 @tagged("post_install", "-at_install")
-class TestAccessPrivacy(TransactionCase):
+class TestAccessPrivacy(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.sales = env["hr.department"].create({"name": "Privacy sales"})
-        cls.rep = new_test_user(
-            env, login="priv_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
-        env["hr.employee"].create({"name": "priv rep", "user_id": cls.rep.id, "department_id": cls.sales.id})
-        cls.sensitive_user = new_test_user(
-            env,
-            login="priv_service_manager",
-            groups="customer_archive.group_archive_service_manager,customer_archive.group_archive_sensitive,"
-            "base.group_partner_manager",
-        )
-        env["hr.employee"].create(
-            {"name": "priv manager", "user_id": cls.sensitive_user.id, "department_id": cls.sales.id}
-        )
-        cls.marketing_manager = new_test_user(
-            env,
-            login="priv_marketing",
-            groups="customer_archive.group_archive_marketing_manager,base.group_partner_manager,"
-            "base.group_allow_export",
-        )
-        cls.admin = new_test_user(env, login="priv_admin", groups="customer_archive.group_archive_admin")
+        cls.sales = cls.sales_department
+        # The customer-service manager reads B/C archives of every department;
+        # this one also has the sensitive-data right.
+        cls.sensitive_user = cls.service_manager
+        cls.add_groups(cls.sensitive_user, SENSITIVE_GROUP)
+        cls.add_groups(cls.marketing_manager, ALLOW_EXPORT)
+        cls.admin = cls.archive_admin
         cls.person = env["res.partner"].create(
             {
                 "name": "王小明",

@@ -8,30 +8,22 @@ from markupsafe import Markup
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ARCHIVE_USER, PARTNER_MANAGER, ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccessRequest(TransactionCase):
+class TestAccessRequest(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.sales = env["hr.department"].create({"name": "Request sales"})
-        cls.finance_department = env["hr.department"].create({"name": "Request finance"})
-
-        def user(login, group, department):
-            record = new_test_user(env, login=login, groups=f"{group},base.group_partner_manager")
-            env["hr.employee"].create({"name": login, "user_id": record.id, "department_id": department.id})
-            return record
-
-        cls.requester = user("req_finance", "customer_archive.group_archive_user", cls.finance_department)
-        cls.rep = user("req_rep", "customer_archive.group_archive_user", cls.sales)
-        cls.service_manager = user(
-            "req_service_manager", "customer_archive.group_archive_service_manager", cls.finance_department
-        )
-        cls.marketing_manager = user(
-            "req_marketing", "customer_archive.group_archive_marketing_manager", cls.sales
+        cls.finance_department = env["hr.department"].create({"name": "测试财务部"})
+        cls.sales = cls.sales_department
+        # The requester: an archive user of finance, who reads no archive of sales.
+        cls.requester = cls.create_archive_user(
+            "req_finance", "财务人员", f"{ARCHIVE_USER},{PARTNER_MANAGER}", cls.finance_department
         )
         cls.sales.manager_id = cls.marketing_manager.employee_id
         cls.archive_b = env["res.partner"].create(

@@ -5,25 +5,24 @@ ask for one archive by its number or full name, and each lookup is audited."""
 
 import json
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
+
+from .common import ArchiveHttpCase
 
 REQUEST_CONTEXT = {"customer_archive_access_request": True}
 
 
 @tagged("post_install", "-at_install")
-class TestAccessRequestOverJsonRpc(HttpCase):
+class TestAccessRequestOverJsonRpc(ArchiveHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        sales = env["hr.department"].create({"name": "RPC sales"})
-        branch = env["hr.department"].create({"name": "RPC branch"})
-        cls.rep = new_test_user(
-            env, login="rpc_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
-        env["hr.employee"].create({"name": "rpc rep", "user_id": cls.rep.id, "department_id": branch.id})
-        owner = new_test_user(env, login="rpc_owner", groups="customer_archive.group_archive_user")
+        # The rep of the branch asks for archives of the sales department,
+        # whose rep is their responsible.
+        sales = cls.sales_department
+        owner = cls.rep
         cls.a_archives = env["res.partner"].create(
             [
                 {
@@ -52,7 +51,7 @@ class TestAccessRequestOverJsonRpc(HttpCase):
         self.assertEqual(str(caught.exception), "odoo.exceptions.AccessError")
 
     def test_rep_cannot_list_or_probe_archives(self):
-        self.authenticate("rpc_rep", "rpc_rep")
+        self.authenticate(self.other_rep.login, self.other_rep.login)
         names = set(self.hidden.mapped("name"))
         for context in ({}, REQUEST_CONTEXT):
             with self.subTest(context=context):
@@ -87,7 +86,7 @@ class TestAccessRequestOverJsonRpc(HttpCase):
                     )
 
     def test_rep_asks_for_one_archive_by_number_over_json_rpc(self):
-        self.authenticate("rpc_rep", "rpc_rep")
+        self.authenticate(self.other_rep.login, self.other_rep.login)
         target = self.a_archives[1]
         spec = {"reference": {}, "archive_number": {}, "archive_name": {}}
         # a prefix finds nothing, the exact number finds the one archive
@@ -133,7 +132,7 @@ class TestAccessRequestOverJsonRpc(HttpCase):
                 [request.line_ids.ids, {"partner_id": self.a_archives[0].id}],
             )
         lookups = self.env["customer.archive.audit.log"].search(
-            [("operation", "=", "lookup"), ("user_id", "=", self.rep.id)]
+            [("operation", "=", "lookup"), ("user_id", "=", self.other_rep.id)]
         )
         self.assertEqual(len(lookups), 3)
         self.assertEqual(lookups.partner_id, target)
@@ -143,9 +142,9 @@ class TestAccessRequestOverJsonRpc(HttpCase):
         AccessError the web client turns into the "no access" message, with
         the id it asked for and nothing of the archive, in the user's
         language."""
-        self.rep.lang = "zh_CN"
+        self.other_rep.lang = "zh_CN"
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.authenticate("rpc_rep", "rpc_rep")
+        self.authenticate(self.other_rep.login, self.other_rep.login)
         target = self.a_archives[0]
         response = self.url_open(
             "/web/dataset/call_kw/res.partner/web_read",

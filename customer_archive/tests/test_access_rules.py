@@ -3,9 +3,10 @@ JSON-RPC over HTTP (the web client's path)."""
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tests.common import JsonRpcException
 
+from .common import ALLOW_EXPORT, ARCHIVE_USER, PARTNER_MANAGER, ArchiveUsers
 from .test_tier_scoring import STRONGEST_FIGURES
 
 # Columns of the matrix: archives by tier, department and grant.
@@ -33,56 +34,39 @@ WRITE = {
 }
 UNLINK = {role: set() for role in READ} | {"admin": set(ARCHIVES)}
 
-ROLE_GROUPS = {
-    "rep_own": "customer_archive.group_archive_user",
-    "rep_other": "customer_archive.group_archive_user",
-    "service": "customer_archive.group_archive_service",
-    "service_manager": "customer_archive.group_archive_service_manager",
-    "marketing_manager": "customer_archive.group_archive_marketing_manager",
-    "admin": "customer_archive.group_archive_admin",
-    "finance": "customer_archive.group_archive_user",
-}
 
-
-class AccessMatrixMixin:
+class AccessMatrixMixin(ArchiveUsers):
     @classmethod
     def _setup_access_matrix(cls):
         env = cls.env
+        cls.setup_archive_users()
         Department = env["hr.department"]
         cls.departments = {
-            name: Department.create({"name": f"Test {name}"})
-            for name in ("sales", "branch", "service", "marketing", "finance", "project")
+            "sales": cls.sales_department,
+            "branch": cls.branch_department,
+            "service": cls.service_department,
+            "marketing": cls.marketing_department,
+            "finance": Department.create({"name": "测试财务部"}),
+            "project": Department.create({"name": "测试项目部"}),
         }
-        role_department = {
-            "rep_own": "sales",
-            "rep_other": "branch",
-            "service": "service",
-            "service_manager": "service",
-            "marketing_manager": "marketing",
-            "admin": "service",
-            "finance": "finance",
+        # Rows of the matrix: the users of ArchiveUsers, plus an archive user
+        # of finance (a department with no role in the archive).
+        cls.users = {
+            "rep_own": cls.rep,
+            "rep_other": cls.other_rep,
+            "service": cls.service,
+            "service_manager": cls.service_manager,
+            "marketing_manager": cls.marketing_manager,
+            "admin": cls.archive_admin,
+            "finance": cls.create_archive_user(
+                "access_finance", "财务人员", f"{ARCHIVE_USER},{PARTNER_MANAGER}", cls.departments["finance"]
+            ),
         }
-        cls.users = {}
-        for role, group in ROLE_GROUPS.items():
-            user = new_test_user(
-                env,
-                login=f"access_{role}",
-                groups=f"{group},base.group_partner_manager,base.group_allow_export",
-                name=f"Access {role}",
-            )
-            env["hr.employee"].create(
-                {
-                    "name": user.name,
-                    "user_id": user.id,
-                    "department_id": cls.departments[role_department[role]].id,
-                }
-            )
-            cls.users[role] = user
+        users = env["res.users"].union(*cls.users.values())
+        cls.add_groups(users, f"{PARTNER_MANAGER},{ALLOW_EXPORT}")
         cls.departments["service"].manager_id = cls.users["service_manager"].employee_id
         cls.departments["sales"].manager_id = cls.users["marketing_manager"].employee_id
-        other_rep = new_test_user(
-            env, login="access_rep_nobody", groups="customer_archive.group_archive_user"
-        )
+        other_rep = cls.create_archive_user("access_rep_nobody", "无部门代表", ARCHIVE_USER)
 
         def archive(name, tier, department, user=False):
             return env["res.partner"].create(

@@ -3,17 +3,16 @@ date, person met, their rank, the outcome) and writes it into the
 interaction history."""
 
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestActivityDoneDialog(TransactionCase):
+class TestActivityDoneDialog(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, login="done_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "苏州精工机械有限公司", "is_company": True, "user_id": cls.rep.id}
         )

@@ -8,8 +8,10 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
+
+from .common import ARCHIVE_USER, PARTNER_MANAGER, ArchiveCase
 
 TODAY = "2026-06-30"
 
@@ -48,31 +50,24 @@ RFM_SCORES = {
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerAnalysis(TransactionCase):
+class TestCustomerAnalysis(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
         # Only the generated customers are analysed: the demo archives step aside.
         env.flush_all()
-        env.cr.execute("UPDATE res_partner SET active = FALSE WHERE is_customer_archive")
+        env.cr.execute(SQL("UPDATE res_partner SET active = FALSE WHERE is_customer_archive"))
         env.invalidate_all()
-        cls.department = env["hr.department"].create({"name": "分析测试销售部"})
-        groups = "customer_archive.group_archive_user,base.group_partner_manager"
+        cls.department = cls.sales_department
+        # Two reps of the department and a marketing manager.
         cls.users = {
-            "rep_a": new_test_user(env, login="analysis_rep_a", name="分析代表甲", groups=groups),
-            "rep_b": new_test_user(env, login="analysis_rep_b", name="分析代表乙", groups=groups),
-            "manager": new_test_user(
-                env,
-                login="analysis_manager",
-                name="分析经理",
-                groups="customer_archive.group_archive_marketing_manager,base.group_partner_manager",
+            "rep_a": cls.rep,
+            "rep_b": cls.create_archive_user(
+                "analysis_rep_b", "分析代表乙", f"{ARCHIVE_USER},{PARTNER_MANAGER}", cls.department
             ),
+            "manager": cls.marketing_manager,
         }
-        for user in cls.users.values():
-            env["hr.employee"].create(
-                {"name": user.name, "user_id": user.id, "department_id": cls.department.id}
-            )
         cls.customers = {}
         with freeze_time(TODAY):
             for name, (tier, rep, transactions) in CUSTOMERS.items():
@@ -359,25 +354,18 @@ class TestCustomerAnalysis(TransactionCase):
         # c3 has a planned call due later, c5 one due earlier than the campaign.
         with freeze_time(TODAY):
             Activity.search([("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]).unlink()
-            later = Activity.create(
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": self.customers["c3"].id,
-                    "activity_type_id": call_type.id,
-                    "date_deadline": "2026-07-20",
-                    "user_id": self.users["rep_a"].id,
-                    "archive_plan_kind": "call",
-                }
-            )
-            earlier = Activity.create(
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": self.customers["c5"].id,
-                    "activity_type_id": call_type.id,
-                    "date_deadline": "2026-07-01",
-                    "user_id": self.users["rep_a"].id,
-                    "archive_plan_kind": "call",
-                }
+            later, earlier = Activity.create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                        "res_id": self.customers[name].id,
+                        "activity_type_id": call_type.id,
+                        "date_deadline": deadline,
+                        "user_id": self.users["rep_a"].id,
+                        "archive_plan_kind": "call",
+                    }
+                    for name, deadline in (("c3", "2026-07-20"), ("c5", "2026-07-01"))
+                ]
             )
             wizard = (
                 self.env["customer.archive.plan.call"]

@@ -4,19 +4,18 @@ dashboard and its period, and the customers at risk open with the reasons
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestAnalysisDashboardDrill(TransactionCase):
+class TestAnalysisDashboardDrill(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env,
-            login="drill_manager",
-            groups="customer_archive.group_archive_marketing_manager,base.group_partner_manager",
-        )
+        cls.manager = cls.marketing_manager
 
     @freeze_time("2026-11-15")
     def test_breadcrumb_names_the_dashboard_and_its_period(self):
@@ -36,8 +35,11 @@ class TestAnalysisDashboardDrill(TransactionCase):
         )
         archive.flush_recordset()
         self.env.cr.execute(
-            "UPDATE res_partner SET archive_churn_risk = TRUE, archive_churn_reason_codes = 'complaint' WHERE id = %s",
-            [archive.id],
+            SQL(
+                "UPDATE res_partner SET archive_churn_risk = TRUE, archive_churn_reason_codes = 'complaint' "
+                "WHERE id = %s",
+                archive.id,
+            )
         )
         self.env.invalidate_all()
         dashboard = self.env["customer.archive.analysis"].with_user(self.manager).create({})
@@ -80,10 +82,13 @@ class TestAnalysisDashboardDrill(TransactionCase):
         )
         archives.flush_recordset()
         self.env.cr.execute(
-            "UPDATE res_partner SET archive_completeness = v.c, transaction_average = v.a, "
-            "transaction_frequency = v.f FROM (VALUES (%s, 100, 3000, 2.0), (%s, 50, 1000, 4.0)) "
-            "AS v(id, c, a, f) WHERE res_partner.id = v.id",
-            [archives[0].id, archives[1].id],
+            SQL(
+                "UPDATE res_partner SET archive_completeness = v.c, transaction_average = v.a, "
+                "transaction_frequency = v.f FROM (VALUES (%s, 100, 3000, 2.0), (%s, 50, 1000, 4.0)) "
+                "AS v(id, c, a, f) WHERE res_partner.id = v.id",
+                archives[0].id,
+                archives[1].id,
+            )
         )
         self.env.invalidate_all()
         # the measures as the pivot asks for them: the field name, its own aggregator

@@ -5,18 +5,17 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import SQL, mute_logger
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveData(TransactionCase):
+class TestArchiveData(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, login="data_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
         cls.company = cls.env["res.partner"].create({"name": "苏州恒远机械制造有限公司", "is_company": True})
         cls.other = cls.env["res.partner"].create({"name": "宁波海天贸易有限公司", "is_company": True})
         cls.Transaction = cls.env["customer.archive.transaction"]
@@ -61,7 +60,7 @@ class TestArchiveData(TransactionCase):
         self.assertEqual(partners.mapped("transaction_count"), [1, 2])
         # stored: the values are in the table, not recomputed on read
         self.env.cr.execute(
-            "SELECT transaction_total FROM res_partner WHERE id IN %s ORDER BY id", [tuple(partners.ids)]
+            SQL("SELECT transaction_total FROM res_partner WHERE id IN %s ORDER BY id", tuple(partners.ids))
         )
         self.assertEqual([row[0] for row in self.env.cr.fetchall()], [10, 50])
 
@@ -119,7 +118,7 @@ class TestArchiveData(TransactionCase):
         self.assertGreaterEqual(person.age, 36)
 
 
-class TrackingCase(TransactionCase):
+class TrackingCase(ArchiveCase):
     def _flush_tracking(self):
         """Tracking values are written when the transaction commits (precommit)."""
         self.env.flush_all()
@@ -133,14 +132,7 @@ class TestArchiveTransactions(TrackingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, login="tx_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
-        cls.admin = new_test_user(
-            cls.env,
-            login="tx_admin",
-            groups="customer_archive.group_archive_admin,base.group_partner_manager",
-        )
+        cls.admin = cls.archive_admin
         cls.Partner = cls.env["res.partner"]
         cls.Transaction = cls.env["customer.archive.transaction"]
         cls.partners = cls.Partner.create(
@@ -216,8 +208,10 @@ class TestArchiveTransactions(TrackingCase):
         # stored: the values are in the table
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT SUM(transaction_count), SUM(transaction_total) FROM res_partner WHERE id IN %s",
-            [tuple(self.partners.ids)],
+            SQL(
+                "SELECT SUM(transaction_count), SUM(transaction_total) FROM res_partner WHERE id IN %s",
+                tuple(self.partners.ids),
+            )
         )
         self.assertEqual(self.env.cr.fetchone(), (0, 0))
 
@@ -342,9 +336,6 @@ class TestArchiveKeyPersonsAndFeedback(TrackingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, login="kp_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
         cls.company = cls.env["res.partner"].create({"name": "杭州西湖电子有限公司", "is_company": True})
 
     def test_key_persons_created_through_the_archive(self):

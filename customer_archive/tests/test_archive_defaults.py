@@ -5,28 +5,21 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import PARTNER_MANAGER, ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveDefaults(TransactionCase):
+class TestArchiveDefaults(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env,
-            login="defaults_rep",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-            tz="Asia/Shanghai",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="defaults_manager",
-            groups="customer_archive.group_archive_marketing_manager,base.group_partner_manager",
-            tz="Asia/Shanghai",
-        )
-        cls.other = new_test_user(
-            cls.env, login="defaults_other", groups="base.group_user,base.group_partner_manager"
+        cls.manager = cls.marketing_manager
+        (cls.rep | cls.manager).tz = "Asia/Shanghai"
+        # An internal user who may create contacts but is no archive user.
+        cls.other = cls.create_archive_user(
+            "defaults_other", "财务职员", f"base.group_user,{PARTNER_MANAGER}"
         )
 
     @freeze_time("2026-03-01 17:30:00")

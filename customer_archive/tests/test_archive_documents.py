@@ -1,17 +1,16 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveDocuments(TransactionCase):
+class TestArchiveDocuments(ArchiveCase):
     """立档和归档: filing order, page numbers and required documents."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, login="doc_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
         cls.env = cls.env(user=cls.rep)
         cls.Document = cls.env["customer.archive.document"]
         cls.company = cls.env["res.partner"].create({"name": "苏州恒远精密机械有限公司", "is_company": True})

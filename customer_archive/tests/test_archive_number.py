@@ -1,21 +1,14 @@
 from psycopg2 import IntegrityError
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveNumber(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env,
-            login="test_rep",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
-
+class TestArchiveNumber(ArchiveCase):
     def test_new_customers_get_unique_number_and_date(self):
         Partner = self.env["res.partner"].with_user(self.rep)
         company = Partner.create({"name": "杭州青山贸易有限公司", "is_company": True})
@@ -51,7 +44,7 @@ class TestArchiveNumber(TransactionCase):
         contact = self.env["res.partner"].create({"name": "张三", "parent_id": company.id})
         self.assertFalse(contact.is_customer_archive)
         self.assertFalse(contact.archive_number)
-        user = new_test_user(self.env, login="colleague")
+        user = self.create_archive_user("colleague", "同事", "base.group_user")
         self.assertFalse(user.partner_id.is_customer_archive)
         self.assertFalse(user.partner_id.archive_number)
         our_company = self.env["res.company"].create({"name": "Our Branch"})

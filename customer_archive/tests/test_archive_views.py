@@ -4,22 +4,16 @@ delete them."""
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveViews(TransactionCase):
+class TestArchiveViews(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env,
-            login="views_rep",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
-        cls.archive_admin = new_test_user(
-            cls.env, login="views_archive_admin", groups="customer_archive.group_archive_admin"
-        )
         cls.archive = cls.env["res.partner"].create({"name": "删除测试客户", "is_company": True})
 
     def _delete_offered(self, user):

@@ -10,19 +10,18 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestAuditChain(TransactionCase):
+class TestAuditChain(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.Log = cls.env["customer.archive.audit.log"]
-        cls.archive_admin = new_test_user(
-            cls.env, login="chain_admin", groups="customer_archive.group_archive_admin"
-        )
         cls.partner = cls.env["res.partner"].create({"name": "审计链客户", "archive_tier": "a"})
 
     def _rows(self, count):
@@ -149,7 +148,7 @@ class TestAuditChain(TransactionCase):
     def test_export_for_a_regulator(self):
         rows = self._rows(2)
         with self.assertRaises(UserError):
-            rows.with_user(new_test_user(self.env, login="chain_rep")).action_export_for_regulator()
+            rows.with_user(self.rep).action_export_for_regulator()
         action = rows.with_user(self.archive_admin).action_export_for_regulator()
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         lines = list(csv.reader(io.StringIO(base64.b64decode(attachment.datas).decode("utf-8-sig"))))

@@ -1,5 +1,6 @@
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import ArchiveCase
 from .test_identity_validation import VALID_USCC
 
 # Everything of the 客户档案表 but its lists (key persons, transactions).
@@ -20,20 +21,14 @@ COMPANY_FIELDS = {
 
 
 @tagged("post_install", "-at_install")
-class TestCompletenessScheme(TransactionCase):
+class TestCompletenessScheme(ArchiveCase):
     """The completeness score counts what the 客户档案表 asks for: key
     persons, business data and the transactions with us."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
-        cls.rep = new_test_user(
-            cls.env,
-            login="scheme_rep",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
+        cls.setup_chinese()
         cls.Partner = cls.env["res.partner"].with_user(cls.rep)
 
     def _missing(self, partner, lang="en_US"):

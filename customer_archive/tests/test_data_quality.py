@@ -1,25 +1,20 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
 
+from .common import ArchiveCase
+from .test_completeness_scheme import COMPANY_FIELDS
 from .test_identity_validation import VALID_ID, VALID_USCC
 
 
 @tagged("post_install", "-at_install")
-class TestDataQuality(TransactionCase):
+class TestDataQuality(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # These tests are about the stored values, not the consent to them
         # (see test_privacy_compliance): no separate consent required here.
         cls.env["ir.config_parameter"].sudo().set_param("customer_archive.require_sensitive_consent", False)
-        cls.rep = new_test_user(
-            cls.env, login="dq_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
-        cls.admin = new_test_user(
-            cls.env,
-            login="dq_admin",
-            groups="customer_archive.group_archive_admin,base.group_partner_manager",
-        )
+        cls.admin = cls.archive_admin
         cls.Partner = cls.env["res.partner"].with_user(cls.rep)
 
     def test_valid_codes_are_normalised_and_fill_birth_date(self):
@@ -69,19 +64,8 @@ class TestDataQuality(TransactionCase):
         self.assertIn("Founding Date", company.archive_missing_fields)
         company.write(
             {
-                "phone": "+86 21 5080 1234",
-                "street": "张江路 88 号",
+                **COMPANY_FIELDS,
                 "user_id": self.rep.id,
-                "archive_source_channel": "web",
-                "unified_social_credit_code": VALID_USCC,
-                "founding_date": "2001-05-01",
-                "registered_capital": 5000000,
-                "bank_name": "中国银行上海分行",
-                "main_business": "机械制造",
-                "credit_rating": "aa",
-                "company_size": "medium",
-                "archive_company_type": "private_limited",
-                "industry_position": "influential",
                 "key_person_ids": [(0, 0, {"name": "周经理", "key_person_role": "main_contact"})],
                 "archive_transaction_ids": [(0, 0, {"amount": 1000})],
             }

@@ -2,16 +2,16 @@
 index search and duplicates, tampering, missing key, upgrade of plain
 columns, key rotation and a pg_dump without plain values."""
 
-import importlib.util
 import os
 import subprocess
 from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import SQL, config, file_path
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL, config
 
 from ..tools import crypto
+from .common import ArchiveCase, load_migration
 
 VALID_ID = "11010519491231002X"
 ACCOUNT = "6222 0000 1111 2222"
@@ -20,14 +20,6 @@ DEMO_ID_NUMBER = "110105196807150318"
 DEMO_ACCOUNT_DIGITS = "6225882100345678"
 DEMO_ACCOUNT = "6225 8821 0034 5678"
 DEMO_FAMILY = "已婚,一子在英国留学"
-
-
-def load_migration(version, name):
-    path = file_path(f"customer_archive/migrations/{version}/{name}.py")
-    spec = importlib.util.spec_from_file_location(f"customer_archive_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def columns(env, partner, *names):
@@ -43,7 +35,7 @@ def columns(env, partner, *names):
 
 
 @tagged("post_install", "-at_install")
-class TestEncryption(TransactionCase):
+class TestEncryption(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -182,12 +174,8 @@ class TestEncryption(TransactionCase):
             self.assertEqual(crypto.current_key().key_id, key.key_id)
 
     def test_sensitive_users_without_system_rights_read_and_write(self):
-        user = new_test_user(
-            self.env,
-            login="enc_sensitive",
-            groups="customer_archive.group_archive_admin,customer_archive.group_archive_sensitive,"
-            "base.group_partner_manager",
-        )
+        user = self.archive_admin  # sensitive data, no system rights
+        self.assertFalse(user.has_group("base.group_system"))
         person = self.person.with_user(user)
         self.assertEqual(person.read(["resident_id_number"])[0]["resident_id_number"], VALID_ID)
         person.write({"bank_account_number": "6222 9999 8888 7777"})

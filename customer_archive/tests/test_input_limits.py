@@ -2,7 +2,9 @@ import logging
 import random
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from .common import ArchiveCase
 
 
 def random_text(length, seed):
@@ -14,23 +16,14 @@ def random_text(length, seed):
 
 
 @tagged("post_install", "-at_install")
-class TestInputLimits(TransactionCase):
+class TestInputLimits(ArchiveCase):
     """A name of 10 000 random characters is refused with an error naming
     the field, before SQL: nothing is written to the log with the values."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["base", "customer_archive"], ["zh_CN"], overwrite=True
-        )
-        cls.rep = new_test_user(
-            cls.env,
-            login="limits_rep",
-            lang="zh_CN",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
+        cls.setup_chinese(cls.rep, modules=("base", "customer_archive"))
         cls.Partner = cls.env["res.partner"].with_user(cls.rep).with_context(lang="zh_CN")
         cls.company = cls.Partner.create({"name": "长度测试公司", "is_company": True, "user_id": cls.rep.id})
 

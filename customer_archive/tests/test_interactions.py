@@ -1,16 +1,15 @@
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestInteractions(TransactionCase):
+class TestInteractions(ArchiveCase):
     """互动历史: the log of calls, meetings and visits, fed by completed activities."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, login="log_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
         cls.customer = cls.env["res.partner"].create({"name": "宁波海天贸易有限公司", "is_company": True})
         cls.manager = cls.env["res.partner"].create(
             {"name": "孙海涛", "parent_id": cls.customer.id, "function": "营销总监"}

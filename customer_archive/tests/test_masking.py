@@ -10,37 +10,29 @@ import json
 import openpyxl
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from ..tools import masking
+from .common import ALLOW_EXPORT, ARCHIVE_USER, PARTNER_MANAGER, SENSITIVE, ArchiveUsers
 
 VALID_ID = "11010519491231002X"
 REPORT = "customer_archive.action_report_customer_archive_card"
 
 
-class MaskingCase:
+class MaskingCase(ArchiveUsers):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.department = env["hr.department"].create({"name": "脱敏测试部"})
-        cls.rep = new_test_user(
-            env,
-            login="mask_rep",
-            password="mask_rep_pw_123",
-            groups="customer_archive.group_archive_user,base.group_partner_manager,base.group_allow_export",
-        )
-        env["hr.employee"].create(
-            {"name": "mask rep", "user_id": cls.rep.id, "department_id": cls.department.id}
-        )
-        cls.sensitive = new_test_user(
-            env,
-            login="mask_sensitive",
-            groups="customer_archive.group_archive_user,customer_archive.group_archive_sensitive,"
-            "base.group_partner_manager,base.group_allow_export",
-        )
-        env["hr.employee"].create(
-            {"name": "mask sensitive", "user_id": cls.sensitive.id, "department_id": cls.department.id}
+        cls.setup_archive_users()
+        cls.department = cls.sales_department
+        cls.add_groups(cls.rep, ALLOW_EXPORT)
+        # A rep of the same department with the group Sensitive Data.
+        cls.sensitive = cls.create_archive_user(
+            "mask_sensitive",
+            "敏感数据销售",
+            f"{ARCHIVE_USER},{SENSITIVE},{PARTNER_MANAGER},{ALLOW_EXPORT}",
+            cls.department,
         )
         cls.person = env["res.partner"].create(
             {
@@ -162,7 +154,7 @@ class TestMaskingJsonRpc(MaskingCase, HttpCase):
         return response.json()
 
     def test_rep_over_json_rpc(self):
-        self.authenticate("mask_rep", "mask_rep_pw_123")
+        self.authenticate(self.rep.login, self.rep.login)
         result = self._call(
             "web_read",
             [self.person.ids],

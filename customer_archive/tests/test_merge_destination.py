@@ -1,19 +1,17 @@
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+from odoo.tools import SQL
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestMergeDestination(TransactionCase):
+class TestMergeDestination(ArchiveCase):
     """Merging duplicates keeps the oldest archive (lowest archive number),
     then the most complete one, by default."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env,
-            login="merge_rep",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
         Partner = cls.env["res.partner"]
         # The older archive was imported after the newer one was typed in:
         # it is the newer record, with the lower number.
@@ -35,8 +33,10 @@ class TestMergeDestination(TransactionCase):
             }
         )
         cls.env.cr.execute(
-            "UPDATE res_partner SET create_date = create_date + interval '1 day' WHERE id = %s",
-            [cls.older.id],
+            SQL(
+                "UPDATE res_partner SET create_date = create_date + interval '1 day' WHERE id = %s",
+                cls.older.id,
+            )
         )
         cls.env.invalidate_all()
 

@@ -1,15 +1,7 @@
-import importlib.util
-
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import file_path
+from odoo.tools import SQL
 
-
-def load_migration(version, name):
-    path = file_path(f"customer_archive/migrations/{version}/{name}.py")
-    spec = importlib.util.spec_from_file_location(f"customer_archive_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .common import load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -24,7 +16,7 @@ class TestMigration(TransactionCase):
         )
         # as 18.0.1.0.0 left it: no lines
         self.env.cr.execute(
-            "DELETE FROM customer_archive_access_request_line WHERE request_id = %s", [request.id]
+            SQL("DELETE FROM customer_archive_access_request_line WHERE request_id = %s", request.id)
         )
         self.env.invalidate_all()
         self.assertFalse(request.line_ids)
@@ -53,8 +45,10 @@ class TestMigrationSensitiveConsent(TransactionCase):
         keeps its value instead of creating a second key."""
         param = self.env.ref("customer_archive.config_require_sensitive_consent")
         self.env.cr.execute(
-            "DELETE FROM ir_model_data WHERE module = 'customer_archive' AND name = %s",
-            ["config_require_sensitive_consent"],
+            SQL(
+                "DELETE FROM ir_model_data WHERE module = 'customer_archive' AND name = %s",
+                "config_require_sensitive_consent",
+            )
         )
         param.value = "kept"
         self.env.registry.clear_cache()

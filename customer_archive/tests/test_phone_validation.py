@@ -3,11 +3,13 @@ import logging
 import phonenumbers
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestPhoneValidation(TransactionCase):
+class TestPhoneValidation(ArchiveCase):
     """Chinese mobile and landline numbers of archives and key persons are
     checked and stored formatted (+86 …) with Odoo's phone validation; a
     wrong one is refused naming the field."""
@@ -15,17 +17,8 @@ class TestPhoneValidation(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["base", "customer_archive"], ["zh_CN"], overwrite=True
-        )
+        cls.setup_chinese(cls.rep, modules=("base", "customer_archive"))
         cls.env.company.country_id = cls.env.ref("base.cn")
-        cls.rep = new_test_user(
-            cls.env,
-            login="phone_rep",
-            lang="zh_CN",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
         cls.Partner = cls.env["res.partner"].with_user(cls.rep).with_context(lang="zh_CN")
 
     def test_phonenumbers_is_installed(self):

@@ -7,26 +7,22 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
-VALID_ID = "11010519491231002X"
+from .common import ArchiveCase
+from .test_identity_validation import VALID_ID
+
 REQUIRE = "customer_archive.require_sensitive_consent"
 
 
 @tagged("post_install", "-at_install")
-class TestPrivacyCompliance(TransactionCase):
+class TestPrivacyCompliance(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
         cls.Partner = env["res.partner"]
         cls.Consent = env["customer.archive.consent"]
-        cls.archive_admin = new_test_user(
-            env, login="pipl_admin", groups="customer_archive.group_archive_admin,base.group_partner_manager"
-        )
-        cls.rep = new_test_user(
-            env, login="pipl_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
-        )
         cls.person = cls.Partner.create({"name": "同意测试", "email": "consent@example.com"})
         cls.other = cls.Partner.create({"name": "未同意", "email": "noconsent@example.com"})
         cls.marketing = env.ref("customer_archive.consent_purpose_marketing")

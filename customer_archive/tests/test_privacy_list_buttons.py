@@ -1,23 +1,15 @@
 """The buttons of the privacy lists' control panel (display="always"), pressed
 as the web client presses them: /web/dataset/call_button with no selected row."""
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ArchiveHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPrivacyListButtons(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.archive_admin = new_test_user(
-            cls.env,
-            login="list_button_admin",
-            password="list_button_admin",
-            groups="base.group_user,customer_archive.group_archive_admin",
-        )
-
+class TestPrivacyListButtons(ArchiveHttpCase):
     def _press(self, model, method):
-        self.authenticate("list_button_admin", "list_button_admin")
+        self.authenticate(self.archive_admin.login, self.archive_admin.login)
         return self.make_jsonrpc_request(
             f"/web/dataset/call_button/{model}/{method}",
             {"model": model, "method": method, "args": [[]], "kwargs": {"context": {}}},

@@ -3,20 +3,18 @@ the notes of the retention rules and the fields named by an audit row."""
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ARCHIVE_ADMIN, ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestPrivacyReaderLanguage(TransactionCase):
+class TestPrivacyReaderLanguage(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.zh_admin = new_test_user(
-            cls.env,
-            login="privacy_zh_admin",
-            lang="zh_CN",
-            groups="base.group_user,customer_archive.group_archive_admin",
-        )
+        cls.zh_admin = cls.archive_admin
+        cls.zh_admin.lang = "zh_CN"
 
     def test_retention_rule_note_in_chinese(self):
         rule = self.env.ref("customer_archive.retention_rule_consent_withdrawn")
@@ -42,12 +40,7 @@ class TestPrivacyReaderLanguage(TransactionCase):
         self.assertEqual(row.with_context(lang="en_US").detail_display, "Created")
 
     def test_overdue_request_escalation_in_each_admin_language(self):
-        en_admin = new_test_user(
-            self.env,
-            login="privacy_en_admin",
-            lang="en_US",
-            groups="base.group_user,customer_archive.group_archive_admin",
-        )
+        en_admin = self.create_archive_user("privacy_en_admin", "English Admin", ARCHIVE_ADMIN, lang="en_US")
         person = self.env["res.partner"].create({"name": "逾期请求客户"})
         with freeze_time("2025-03-03"):
             request = self.env["customer.archive.privacy.request"].create(

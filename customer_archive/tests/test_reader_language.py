@@ -1,11 +1,13 @@
 import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestReaderLanguage(TransactionCase):
+class TestReaderLanguage(ArchiveCase):
     """What a zh_CN user reads is Chinese, what an en_US user reads English:
     texts stored for somebody (activity summaries, notes) are written in the
     language of the person who reads them, or in every language."""
@@ -15,18 +17,10 @@ class TestReaderLanguage(TransactionCase):
         super().setUpClass()
         # The database itself must have both languages (the demo loads them):
         # no _activate_lang here, so a database without zh_CN fails the test.
-        cls.zh = new_test_user(
-            cls.env,
-            login="lang_zh",
-            lang="zh_CN",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
-        cls.en = new_test_user(
-            cls.env,
-            login="lang_en",
-            lang="en_US",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-        )
+        cls.zh = cls.rep
+        cls.zh.lang = "zh_CN"
+        cls.en = cls.other_rep
+        cls.en.lang = "en_US"
 
     def test_both_languages_are_installed(self):
         installed = dict(self.env["res.lang"].get_installed())

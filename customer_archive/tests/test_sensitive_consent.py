@@ -3,24 +3,21 @@ default and recorded on the archive form together with the data (PIPL
 Art. 29)."""
 
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
-VALID_ID = "11010519491231002X"
+from .common import SENSITIVE, ArchiveCase
+from .test_identity_validation import VALID_ID
+
 REQUIRE = "customer_archive.require_sensitive_consent"
 
 
 @tagged("post_install", "-at_install")
-class TestSensitiveConsent(TransactionCase):
+class TestSensitiveConsent(ArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env,
-            login="consent_rep",
-            lang="zh_CN",
-            groups="customer_archive.group_archive_user,customer_archive.group_archive_sensitive,"
-            "base.group_partner_manager",
-        )
+        cls.rep.lang = "zh_CN"
+        cls.add_groups(cls.rep, SENSITIVE)
         cls.Partner = cls.env["res.partner"].with_user(cls.rep).with_context(lang="zh_CN")
         cls.Consent = cls.env["customer.archive.consent"]
 

@@ -1,15 +1,25 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from .common import ArchiveCase
+
+
+class SettingsCase(ArchiveCase):
+    """An administrator of Settings (no archive role of their own)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.system = cls.create_archive_user("archive_settings_admin", "系统设置管理员", "base.group_system")
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveSettings(TransactionCase):
+class TestArchiveSettings(SettingsCase):
     """Settings → Customer Archive edits the active tier policy."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.system = new_test_user(cls.env, login="archive_settings_admin", groups="base.group_system")
         cls.policy = cls.env["customer.tier.policy"]._get_active_policy()
 
     def test_settings_edit_the_active_policy(self):
@@ -51,13 +61,12 @@ class TestArchiveSettings(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveSettingsPolicyChoice(TransactionCase):
+class TestArchiveSettingsPolicyChoice(SettingsCase):
     """The policy chosen in Settings is the one the nightly job applies."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.system = new_test_user(cls.env, login="archive_settings_chooser", groups="base.group_system")
         cls.first = cls.env["customer.tier.policy"]._get_active_policy()
         cls.second = cls.env["customer.tier.policy"].create(
             {"name": "区域优先", "sequence": cls.first.sequence + 10, "share_a": 10, "share_b": 30}

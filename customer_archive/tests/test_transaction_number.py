@@ -1,22 +1,17 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from .common import ArchiveCase
 
 
 @tagged("post_install", "-at_install")
-class TestTransactionNumber(TransactionCase):
+class TestTransactionNumber(ArchiveCase):
     """交易编号 from a sequence; a missing value of a row names its column."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
-        cls.rep = new_test_user(
-            cls.env,
-            login="transaction_rep",
-            groups="customer_archive.group_archive_user,base.group_partner_manager",
-            lang="zh_CN",
-        )
+        cls.setup_chinese(cls.rep)
         cls.partner = cls.env["res.partner"].create(
             {"name": "交易客户", "is_company": True, "user_id": cls.rep.id}
         )

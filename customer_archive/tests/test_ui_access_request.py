@@ -1,26 +1,21 @@
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import ArchiveHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccessRequestTour(HttpCase):
+class TestAccessRequestTour(ArchiveHttpCase):
     def test_request_and_approval_in_the_web_client(self):
         """A rep asks for an A-class archive of another department through the
         web client; a marketing manager approves it from "To Approve"; the rep
         can then read the archive."""
         env = self.env
-        sales = env["hr.department"].create({"name": "Tour sales"})
-        project = env["hr.department"].create({"name": "Tour project"})
-        rep = new_test_user(env, login="tour_rep", groups="customer_archive.group_archive_user", lang="en_US")
-        env["hr.employee"].create({"name": "tour rep", "user_id": rep.id, "department_id": sales.id})
-        owner = new_test_user(env, login="tour_owner", groups="customer_archive.group_archive_user")
-        manager = new_test_user(
-            env,
-            login="tour_marketing",
-            groups="customer_archive.group_archive_marketing_manager",
-            lang="en_US",
-        )
+        # The rep of sales asks for an A-class archive of the branch's rep.
+        rep, owner, manager = self.rep, self.other_rep, self.marketing_manager
+        (rep | manager).lang = "en_US"
+        project = self.branch_department
         archive = env["res.partner"].create(
             {
                 "name": "华北重工集团",
@@ -38,7 +33,7 @@ class TestAccessRequestTour(HttpCase):
         self.start_tour(
             "/odoo/action-customer_archive.action_customer_archive_access_request",
             "customer_archive_access_request_tour",
-            login="tour_rep",
+            login=rep.login,
         )
         request = env["customer.archive.access.request"].search([("requester_id", "=", rep.id)])
         self.assertEqual(request.state, "submitted")
@@ -48,7 +43,7 @@ class TestAccessRequestTour(HttpCase):
         self.start_tour(
             "/odoo/action-customer_archive.action_customer_archive_access_request_to_approve",
             "customer_archive_access_approve_tour",
-            login="tour_marketing",
+            login=manager.login,
         )
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.approver_id, manager)

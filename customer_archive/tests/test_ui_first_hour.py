@@ -2,8 +2,10 @@ from datetime import datetime
 from unittest.mock import patch
 
 from odoo import fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tests.common import ChromeBrowser
+
+from .common import ArchiveHttpCase
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -21,7 +23,7 @@ def _chrome_in_shanghai(init):
 
 
 @tagged("post_install", "-at_install")
-class TestFirstHourTour(HttpCase):
+class TestFirstHourTour(ArchiveHttpCase):
     """The first hour of a rep in 简体中文: create an archive, log a visit by
     marking the planned visit done, ask for an archive one may not read
     from the "no access" message; the marketing manager approves."""
@@ -37,26 +39,15 @@ class TestFirstHourTour(HttpCase):
             # The demo company is Chinese (another change switches the demo
             # to CNY; the test does not depend on it).
             env.company.currency_id = cls.cny
-        sales = env["hr.department"].create({"name": "首小时销售部"})
-        project = env["hr.department"].create({"name": "首小时项目部"})
-        cls.rep = new_test_user(
-            env,
-            login="first_hour_rep",
-            name="张伟",
-            groups="customer_archive.group_archive_user",
-            lang="zh_CN",
-            tz=TIMEZONE,
-        )
-        env["hr.employee"].create({"name": "张伟", "user_id": cls.rep.id, "department_id": sales.id})
-        cls.manager = new_test_user(
-            env,
-            login="first_hour_marketing",
-            name="陈静",
-            groups="customer_archive.group_archive_marketing_manager",
-            lang="zh_CN",
-            tz=TIMEZONE,
-        )
-        owner = new_test_user(env, login="first_hour_owner", groups="customer_archive.group_archive_user")
+        sales = cls.sales_department
+        # The restricted archive: A-class, of the branch and its rep.
+        project = cls.branch_department
+        owner = cls.other_rep
+        # The rep of the story (the tour names them) and the marketing manager
+        # work in 简体中文, in Shanghai.
+        cls.rep.name = "张伟"
+        cls.manager = cls.marketing_manager
+        (cls.rep | cls.manager).write({"lang": "zh_CN", "tz": TIMEZONE})
         cls.customer = env["res.partner"].create(
             {
                 "name": "宁波海天贸易有限公司",
@@ -112,7 +103,7 @@ class TestFirstHourTour(HttpCase):
         self.start_tour(
             "/odoo/action-customer_archive.action_customer_archive",
             "customer_archive_first_hour_create_tour",
-            login="first_hour_rep",
+            login=self.rep.login,
         )
         archive = env["res.partner"].search([("name", "=", "华南电子科技有限公司")])
         self.assertEqual(len(archive), 1)
@@ -126,7 +117,7 @@ class TestFirstHourTour(HttpCase):
         self.start_tour(
             f"/odoo/res.partner/{self.customer.id}",
             "customer_archive_first_hour_visit_tour",
-            login="first_hour_rep",
+            login=self.rep.login,
         )
         visit = self.customer.archive_interaction_ids.filtered(lambda i: i.summary == "季度拜访营销总监")
         self.assertEqual(len(visit), 1)
@@ -141,7 +132,7 @@ class TestFirstHourTour(HttpCase):
         self.start_tour(
             f"/odoo/res.partner/{self.restricted.id}",
             "customer_archive_first_hour_no_access_tour",
-            login="first_hour_rep",
+            login=self.rep.login,
         )
         request = env["customer.archive.access.request"].search([("requester_id", "=", self.rep.id)])
         self.assertEqual(len(request), 1)
@@ -156,7 +147,7 @@ class TestFirstHourTour(HttpCase):
         self.start_tour(
             "/odoo/action-customer_archive.action_customer_archive_access_request_to_approve",
             "customer_archive_first_hour_approve_tour",
-            login="first_hour_marketing",
+            login=self.manager.login,
         )
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.approver_id, self.manager)

@@ -1,12 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# What the risk factors of a health record (``_risk_factor_values``) are read from.
+RISK_FACTOR_DEPENDS = (
+    "age",
+    "bmi",
+    "smoker",
+    "occupation_risk_class",
+    "condition_ids.ongoing",
+    "condition_ids.severity",
+)
+
 
 class InsuranceHealthRecord(models.Model):
     """A health and risk declaration (健康记录) of an insured person.
 
     Visible only to underwriters and claims staff (ACL); every read and change
-    is written to the core addon's audit log when it is installed.
+    is written to the core addon's audit log.
     """
 
     _name = "insurance.health.record"
@@ -97,32 +107,20 @@ class InsuranceHealthRecord(models.Model):
             "ongoing_condition_count": float(len(ongoing)),
         }
 
-    @api.depends(
-        "age",
-        "bmi",
-        "smoker",
-        "occupation_risk_class",
-        "condition_ids.ongoing",
-        "condition_ids.severity",
-    )
-    def _compute_risk_score(self):
+    def _risk_scores(self):
+        """{record: (risk score, matched scoring rules)} of these records."""
         rule_model = self.env["insurance.risk.rule"].sudo()  # sudo: scoring rules are read by the computation
-        for record in self:
-            record.risk_score = rule_model._score(record._risk_factor_values())[0]
+        return {record: rule_model._score(record._risk_factor_values()) for record in self}
+
+    @api.depends(*RISK_FACTOR_DEPENDS)
+    def _compute_risk_score(self):
+        for record, (score, _rules) in self._risk_scores().items():
+            record.risk_score = score
 
     @api.depends_context("lang")
-    @api.depends(
-        "age",
-        "bmi",
-        "smoker",
-        "occupation_risk_class",
-        "condition_ids.ongoing",
-        "condition_ids.severity",
-    )
+    @api.depends(*RISK_FACTOR_DEPENDS)
     def _compute_risk_explanation(self):
-        rule_model = self.env["insurance.risk.rule"].sudo()  # sudo: scoring rules are read by the computation
-        for record in self:
-            rules = rule_model._score(record._risk_factor_values())[1]
+        for record, (_score, rules) in self._risk_scores().items():
             record.risk_explanation = "\n".join(f"{rule.name}: {rule.points:+d}" for rule in rules)
 
     @api.depends("risk_score")

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .insurance_policy import _agent_env
 
@@ -195,15 +196,17 @@ class ResPartner(models.Model):
         )
         # One query over the whole archive: the ORM cannot filter on month and day.
         self.env.cr.execute(
-            """
-            SELECT id, to_char(birth_date, 'MM-DD')
-              FROM res_partner
-             WHERE active
-               AND birth_date IS NOT NULL
-               AND insurance_agent_id IS NOT NULL
-               AND to_char(birth_date, 'MM-DD') IN %s
-            """,
-            [tuple(month_days)],
+            SQL(
+                """
+                SELECT id, to_char(birth_date, 'MM-DD')
+                  FROM res_partner
+                 WHERE active
+                   AND birth_date IS NOT NULL
+                   AND insurance_agent_id IS NOT NULL
+                   AND to_char(birth_date, 'MM-DD') IN %s
+                """,
+                tuple(month_days),
+            )
         )
         due = {}
         for partner_id, month_day in self.env.cr.fetchall():

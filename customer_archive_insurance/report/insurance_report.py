@@ -12,6 +12,22 @@ class InsuranceReport(models.Model):
     _description = "Insurance Premium and Claims Analysis"
     _auto = False
     _order = "start_date desc"
+    # What the view reads: the ORM flushes these before it queries the view.
+    _depends = {
+        "insurance.policy": [
+            "product_type",
+            "agent_id",
+            "insurer_id",
+            "policyholder_id",
+            "state",
+            "start_date",
+            "company_id",
+            "annual_premium",
+            "sum_insured",
+        ],
+        "insurance.claim": ["policy_id", "amount_claimed", "amount_paid"],
+        "res.partner": ["insurance_agent_id"],
+    }
 
     policy_id = fields.Many2one("insurance.policy", readonly=True)
     product_type = fields.Selection(PRODUCT_TYPES, readonly=True)

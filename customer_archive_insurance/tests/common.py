@@ -2,10 +2,17 @@ from datetime import date
 
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.customer_archive.tests import common as archive_common
+
 AGENT = "customer_archive_insurance.group_insurance_agent"
 UNDERWRITER = "customer_archive_insurance.group_insurance_underwriter"
 CLAIMS = "customer_archive_insurance.group_insurance_claims"
 MANAGER = "customer_archive_insurance.group_insurance_manager"
+
+
+def load_migration(version, name):
+    """A migration script of this addon (see the core addon's ``load_migration``)."""
+    return archive_common.load_migration(version, name, module="customer_archive_insurance")
 
 
 class InsuranceCase(TransactionCase):

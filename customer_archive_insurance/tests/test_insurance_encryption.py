@@ -1,22 +1,13 @@
 """Health data and claims' medical details are stored encrypted."""
 
-import importlib.util
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
-from odoo.tools import SQL, file_path
+from odoo.tools import SQL
 
-from .common import InsuranceCase
-
-
-def load_migration(version, name):
-    path = file_path(f"customer_archive_insurance/migrations/{version}/{name}.py")
-    spec = importlib.util.spec_from_file_location(f"customer_archive_insurance_enc_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .common import InsuranceCase, load_migration
 
 
 @tagged("post_install", "-at_install")

@@ -6,6 +6,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
 from .test_insurance_regulation import RegulationCase
 
@@ -37,9 +38,11 @@ class TestClaimDeadlineLanguage(RegulationCase):
         """At install the demo's job runs before the selection values have
         their zh_CN names in the database: the activity is still Chinese."""
         self.env.cr.execute(
-            """UPDATE ir_model_fields_selection s SET name = s.name - 'zh_CN'
-                 FROM ir_model_fields f
-                WHERE s.field_id = f.id AND f.model = 'insurance.claim' AND f.name = 'next_deadline_kind'"""
+            SQL(
+                """UPDATE ir_model_fields_selection s SET name = s.name - 'zh_CN'
+                     FROM ir_model_fields f
+                    WHERE s.field_id = f.id AND f.model = 'insurance.claim' AND f.name = 'next_deadline_kind'"""
+            )
         )
         self.env.registry.clear_cache()
         self.claims_user.lang = "zh_CN"

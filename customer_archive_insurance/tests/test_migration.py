@@ -1,22 +1,12 @@
-import importlib.util
-
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import convert_file, file_path
+from odoo.tools import SQL, convert_file
 
-from .common import AGENT, CLAIMS, UNDERWRITER
+from .common import AGENT, CLAIMS, UNDERWRITER, load_migration
 
 RULE = "customer_archive_insurance.rule_res_partner_insurance_staff"
 OLD_DOMAIN = (
     "['|', ('insurance_agent_id', '!=', False), ('commercial_partner_id.insurance_agent_id', '!=', False)]"
 )
-
-
-def load_migration(version, name):
-    path = file_path(f"customer_archive_insurance/migrations/{version}/{name}.py")
-    spec = importlib.util.spec_from_file_location(f"customer_archive_insurance_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -77,14 +67,18 @@ class TestMigrationRegulatoryDates(TransactionCase):
         claim = self.env.ref("customer_archive_insurance.claim_li_qiang_ci")
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE insurance_policy SET receipt_date = NULL, suspension_date = NULL WHERE id IN %s",
-            [(policy.id, lapsed.id, draft.id)],
+            SQL(
+                "UPDATE insurance_policy SET receipt_date = NULL, suspension_date = NULL WHERE id IN %s",
+                (policy.id, lapsed.id, draft.id),
+            )
         )
         # as 18.0.1.1.0 had it: no such column, so no NOT NULL either
-        self.env.cr.execute("ALTER TABLE insurance_claim ALTER COLUMN submission_date DROP NOT NULL")
+        self.env.cr.execute(SQL("ALTER TABLE insurance_claim ALTER COLUMN submission_date DROP NOT NULL"))
         self.env.cr.execute(
-            "UPDATE insurance_claim SET submission_date = NULL, create_date = '2026-03-04 10:00' WHERE id = %s",
-            [claim.id],
+            SQL(
+                "UPDATE insurance_claim SET submission_date = NULL, create_date = '2026-03-04 10:00' WHERE id = %s",
+                claim.id,
+            )
         )
         load_migration("18.0.1.2.0", "pre-migrate").migrate(self.env.cr, "18.0.1.1.0")
         self.env.invalidate_all()

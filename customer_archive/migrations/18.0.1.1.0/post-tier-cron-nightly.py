@@ -6,6 +6,8 @@ database installed before runs it weekly. It becomes daily here, at night
 changed its interval.
 """
 
+from odoo.tools import SQL
+
 XMLID = ("customer_archive", "ir_cron_customer_tier_recompute")
 
 
@@ -13,13 +15,15 @@ def migrate(cr, version):
     if not version:
         return
     cr.execute(
-        """
-        UPDATE ir_cron
-           SET interval_type = 'days',
-               nextcall = date_trunc('day', now() AT TIME ZONE 'UTC') + interval '18 hours'
-         WHERE interval_type = 'weeks' AND interval_number = 1
-           AND id IN (SELECT res_id FROM ir_model_data
-                       WHERE module = %s AND name = %s AND model = 'ir.cron')
-        """,
-        XMLID,
+        SQL(
+            """
+            UPDATE ir_cron
+               SET interval_type = 'days',
+                   nextcall = date_trunc('day', now() AT TIME ZONE 'UTC') + interval '18 hours'
+             WHERE interval_type = 'weeks' AND interval_number = 1
+               AND id IN (SELECT res_id FROM ir_model_data
+                           WHERE module = %s AND name = %s AND model = 'ir.cron')
+            """,
+            *XMLID,
+        )
     )

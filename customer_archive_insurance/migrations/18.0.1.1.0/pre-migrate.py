@@ -7,6 +7,8 @@ A local change to that rule is dropped with it, on purpose: it widened
 access beyond the core's A-class rule.
 """
 
+from odoo.tools import SQL
+
 XMLID = ("customer_archive_insurance", "rule_res_partner_insurance_staff")
 
 
@@ -14,11 +16,13 @@ def migrate(cr, version):
     if not version:
         return
     cr.execute(
-        """
-        DELETE FROM ir_rule
-         WHERE id IN (SELECT res_id FROM ir_model_data
-                       WHERE module = %s AND name = %s AND model = 'ir.rule')
-        """,
-        XMLID,
+        SQL(
+            """
+            DELETE FROM ir_rule
+             WHERE id IN (SELECT res_id FROM ir_model_data
+                           WHERE module = %s AND name = %s AND model = 'ir.rule')
+            """,
+            *XMLID,
+        )
     )
-    cr.execute("DELETE FROM ir_model_data WHERE module = %s AND name = %s", XMLID)
+    cr.execute(SQL("DELETE FROM ir_model_data WHERE module = %s AND name = %s", *XMLID))

@@ -15,27 +15,37 @@ kept:
   that day and the decision deadline runs from it.
 """
 
+from odoo.tools import SQL
+
 
 def migrate(cr, version):
     if not version:
         return
     cr.execute(
-        "SELECT value FROM ir_config_parameter WHERE key = 'customer_archive_insurance.premium_grace_days'"
+        SQL(
+            "SELECT value FROM ir_config_parameter WHERE key = 'customer_archive_insurance.premium_grace_days'"
+        )
     )
     row = cr.fetchone()
     grace = int(row[0]) if row and str(row[0]).isdigit() else 60
-    cr.execute("ALTER TABLE insurance_policy ADD COLUMN IF NOT EXISTS receipt_date date")
-    cr.execute("ALTER TABLE insurance_policy ADD COLUMN IF NOT EXISTS suspension_date date")
-    cr.execute("ALTER TABLE insurance_claim ADD COLUMN IF NOT EXISTS submission_date date")
+    cr.execute(SQL("ALTER TABLE insurance_policy ADD COLUMN IF NOT EXISTS receipt_date date"))
+    cr.execute(SQL("ALTER TABLE insurance_policy ADD COLUMN IF NOT EXISTS suspension_date date"))
+    cr.execute(SQL("ALTER TABLE insurance_claim ADD COLUMN IF NOT EXISTS submission_date date"))
     cr.execute(
-        "UPDATE insurance_policy SET receipt_date = start_date WHERE receipt_date IS NULL AND state != 'draft'"
+        SQL(
+            "UPDATE insurance_policy SET receipt_date = start_date WHERE receipt_date IS NULL AND state != 'draft'"
+        )
     )
     cr.execute(
-        """
-        UPDATE insurance_policy
-           SET suspension_date = COALESCE(next_premium_date + %s + 1, write_date::date)
-         WHERE suspension_date IS NULL AND state = 'lapsed'
-        """,
-        (grace,),
+        SQL(
+            """
+            UPDATE insurance_policy
+               SET suspension_date = COALESCE(next_premium_date + %s + 1, write_date::date)
+             WHERE suspension_date IS NULL AND state = 'lapsed'
+            """,
+            grace,
+        )
     )
-    cr.execute("UPDATE insurance_claim SET submission_date = create_date::date WHERE submission_date IS NULL")
+    cr.execute(
+        SQL("UPDATE insurance_claim SET submission_date = create_date::date WHERE submission_date IS NULL")
+    )

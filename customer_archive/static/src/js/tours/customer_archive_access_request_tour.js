@@ -8,6 +8,10 @@
  * checks what the rep can read before and after.
  */
 import { registry } from "@web/core/registry";
+import {
+    approveAccessRequestSteps,
+    submitAccessRequestSteps,
+} from "@customer_archive/js/tours/customer_archive_tour_steps";
 
 const ARCHIVE = "华北重工集团";
 
@@ -37,16 +41,7 @@ registry.category("web_tour.tours").add("customer_archive_access_request_tour", 
             content: "Its archive number is shown",
             trigger: `.o_form_renderer .o_field_widget[name=line_ids] .o_data_row:contains(KH-):contains(${ARCHIVE})`,
         },
-        {
-            content: "Say why",
-            trigger: ".o_form_renderer .o_field_widget[name=reason] textarea",
-            run: "edit 下周联合拜访，需要查看联系人和交易记录",
-        },
-        {
-            content: "Submit",
-            trigger: ".o_form_renderer button[name=action_submit]",
-            run: "click",
-        },
+        ...submitAccessRequestSteps(),
         {
             content: "The request waits for a marketing manager",
             trigger: ".o_form_renderer .o_statusbar_status .o_arrow_button_current:contains(Submitted)",
@@ -56,21 +51,7 @@ registry.category("web_tour.tours").add("customer_archive_access_request_tour", 
 
 registry.category("web_tour.tours").add("customer_archive_access_approve_tour", {
     steps: () => [
-        {
-            content: "Open the request to approve",
-            trigger: `.o_list_renderer .o_data_row:contains(${ARCHIVE}) .o_data_cell`,
-            run: "click",
-        },
-        {
-            content: "Comment",
-            trigger: ".o_form_renderer .o_field_widget[name=approver_comment] textarea",
-            run: "edit 同意，限一周",
-        },
-        {
-            content: "Approve",
-            trigger: ".o_form_renderer button[name=action_approve]",
-            run: "click",
-        },
+        ...approveAccessRequestSteps(ARCHIVE),
         {
             content: "Approved, with a grant",
             trigger: ".o_form_renderer .o_statusbar_status .o_arrow_button_current:contains(Approved)",

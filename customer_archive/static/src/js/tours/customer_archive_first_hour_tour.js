@@ -14,6 +14,10 @@
  * Selectors use field and page names, not labels: the users read Chinese.
  */
 import { registry } from "@web/core/registry";
+import {
+    approveAccessRequestSteps,
+    submitAccessRequestSteps,
+} from "@customer_archive/js/tours/customer_archive_tour_steps";
 
 const NEW_ARCHIVE = "华南电子科技有限公司";
 const REP_NAME = "张伟";
@@ -156,16 +160,7 @@ registry.category("web_tour.tours").add("customer_archive_first_hour_no_access_t
             content: "The request names the archive by its number",
             trigger: ".o_form_renderer .o_field_widget[name=line_ids] .o_data_row:contains(KH-)",
         },
-        {
-            content: "Say why",
-            trigger: ".o_form_renderer .o_field_widget[name=reason] textarea",
-            run: "edit 下周联合拜访，需要查看联系人和交易记录",
-        },
-        {
-            content: "Submit",
-            trigger: ".o_form_renderer button[name=action_submit]",
-            run: "click",
-        },
+        ...submitAccessRequestSteps(),
         {
             content: "Submitted",
             trigger: ".o_form_renderer .o_statusbar_status .o_arrow_button_current[data-value=submitted]",
@@ -175,21 +170,7 @@ registry.category("web_tour.tours").add("customer_archive_first_hour_no_access_t
 
 registry.category("web_tour.tours").add("customer_archive_first_hour_approve_tour", {
     steps: () => [
-        {
-            content: "The request names the archive for the manager",
-            trigger: `.o_list_renderer .o_data_row:contains(${RESTRICTED_ARCHIVE}) .o_data_cell`,
-            run: "click",
-        },
-        {
-            content: "Comment",
-            trigger: ".o_form_renderer .o_field_widget[name=approver_comment] textarea",
-            run: "edit 同意，限一周",
-        },
-        {
-            content: "Approve",
-            trigger: ".o_form_renderer button[name=action_approve]",
-            run: "click",
-        },
+        ...approveAccessRequestSteps(RESTRICTED_ARCHIVE, "The request names the archive for the manager"),
         {
             content: "Approved",
             trigger: ".o_form_renderer .o_statusbar_status .o_arrow_button_current[data-value=approved]",
