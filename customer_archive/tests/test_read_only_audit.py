@@ -118,7 +118,8 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
         IrHttp = type(self.env["ir.http"])
 
         def fail(*args, **kwargs):
-            raise UserError("the request fails after the read")
+            # a failure of the test itself, never shown to a user
+            raise UserError("the request fails after the read")  # pylint: disable=translation-required
 
         seen, spy = self._spy_log()
         # (not self.assertRaises: Odoo's rolls back a savepoint around its block)

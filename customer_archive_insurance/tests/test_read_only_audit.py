@@ -130,7 +130,8 @@ class TestInsuranceReadOnlyAudit(HttpCase):
         IrHttp = type(self.env["ir.http"])
 
         def fail(*args, **kwargs):
-            raise UserError("the request fails after the read")
+            # a failure of the test itself, never shown to a user
+            raise UserError("the request fails after the read")  # pylint: disable=translation-required
 
         for login, user, record, specification in (
             ("ro_ins_underwriter", self.underwriter, self.record, {"height_cm": {}}),
