@@ -5,11 +5,13 @@ transaction of its own on the primary, committed at once: it stays when the
 request fails afterwards, and when the primary cannot take it the read is
 refused rather than served unaudited."""
 
+import json
 import threading
 from unittest.mock import patch
 
 import psycopg2
 
+from odoo import http
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
@@ -37,7 +39,9 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
         env = cls.env
         branch = env["hr.department"].create({"name": "只读审计部"})
         cls.rep = new_test_user(
-            env, login="ro_audit_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
+            env,
+            login="ro_audit_rep",
+            groups="customer_archive.group_archive_user,base.group_partner_manager,base.group_allow_export",
         )
         env["hr.employee"].create({"name": "ro audit rep", "user_id": cls.rep.id, "department_id": branch.id})
         cls.archive = env["res.partner"].create(
@@ -153,6 +157,41 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
         self.assertEqual(seen, [("ro", False)])
         row = self.Log.search([("partner_id", "=", self.person.id), ("user_id", "=", self.sensitive.id)])
         self.assertEqual(row.field_names, "resident_id_number")
+
+    def _export(self, names):
+        return self.url_open(
+            "/web/export/xlsx",
+            data={
+                "data": json.dumps(
+                    {
+                        "model": "res.partner",
+                        "fields": [{"name": name, "label": name} for name in names],
+                        "ids": self.archive.ids,
+                        "domain": [],
+                        "import_compat": False,
+                    }
+                ),
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+
+    def test_export_is_read_only_and_audited(self):
+        """An export reads (from the replica when there is one); only one
+        with external ids (the "id" column) writes, and stays read-write."""
+        self.authenticate("ro_audit_rep", "ro_audit_rep")
+        seen, spy = self._spy_log()
+        with spy, self.assertNoLogs("odoo.http", "WARNING"):
+            response = self._export(["name", "archive_number"])
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"PK"), "an XLSX file")
+        self.assertEqual(seen, [("ro", False)])
+        exports = self.Log.search([("partner_id", "=", self.archive.id), ("operation", "=", "export")])
+        self.assertEqual(exports.field_names, "archive_number, name")
+        seen.clear()
+        with spy:
+            response = self._export(["id", "name"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(seen, [("rw", False)])
 
     def test_list_and_search_are_read_only(self):
         for method in ("web_search_read", "name_search", "search_count", "read", "web_read"):
