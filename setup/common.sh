@@ -181,6 +181,9 @@ synchronous_commit = off
 full_page_writes = off
 shared_buffers = 256MB
 max_connections = 100
+# a streaming replica can follow it (ensure_replica below)
+wal_level = replica
+max_wal_senders = 4
 EOF
         as_pg_user mkdir -p "$PGSOCKET"
     fi
@@ -213,6 +216,59 @@ stop_postgres() {
     local bindir
     bindir="$(pg_bindir)" || return 0
     as_pg_user "$bindir/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# --------------------------------------------------------------------------
+# A streaming replica of the local cluster (hot standby) in .local/replica,
+# on its own port and socket folder: Odoo's db_replica_host/db_replica_port
+# serve read-only requests from it (tests/replica_check.py, README "Scaling").
+# The primary needs wal_level=replica, max_wal_senders and a "replication"
+# line in pg_hba.conf: PostgreSQL 15's defaults and the trust lines of initdb.
+# --------------------------------------------------------------------------
+REPLICA_DATA="$LOCAL/replica"
+REPLICA_SOCKET="$LOCAL/replica/socket"
+REPLICA_PORT="${REPLICA_PORT:-5433}"
+
+ensure_replica() {
+    local bindir
+    bindir="$(pg_bindir)" || die "PostgreSQL server binaries not found"
+    ensure_postgres
+    [ "$(psql_local -c "SHOW wal_level")" != "minimal" ] \
+        || die "the primary runs with wal_level=minimal: set wal_level = replica in $PGDATA/postgresql.conf and restart it"
+    if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
+        say "creating a streaming replica of the local cluster in $REPLICA_DATA (pg_basebackup -R)"
+        mkdir -p "$REPLICA_DATA"
+        [ "$(id -u)" -eq 0 ] && chown "$(pg_user)" "$REPLICA_DATA"
+        chmod 700 "$REPLICA_DATA"
+        as_pg_user "$bindir/pg_basebackup" -h "$PGSOCKET" -p "$PGPORT" -U odoo -D "$REPLICA_DATA" \
+            -R -X stream -c fast >/dev/null 2>"$LOCAL/pg_basebackup.log" \
+            || { cat "$LOCAL/pg_basebackup.log" >&2; die "pg_basebackup failed"; }
+        as_pg_user rm -f "$REPLICA_DATA/server.log"
+        as_pg_user tee -a "$REPLICA_DATA/postgresql.conf" >/dev/null <<EOF
+# customer_archive local replica (hot standby of $PGDATA)
+port = $REPLICA_PORT
+unix_socket_directories = '$REPLICA_SOCKET'
+hot_standby = on
+EOF
+    fi
+    as_pg_user mkdir -p "$REPLICA_SOCKET"
+    if ! as_pg_user "$bindir/pg_ctl" -D "$REPLICA_DATA" status >/dev/null 2>&1; then
+        as_pg_user rm -f "$REPLICA_DATA/postmaster.pid"
+        say "starting the replica (socket in $REPLICA_SOCKET, port $REPLICA_PORT)"
+        as_pg_user "$bindir/pg_ctl" -D "$REPLICA_DATA" -l "$REPLICA_DATA/server.log" -w -t 60 start >/dev/null \
+            || die "the replica did not start; see $REPLICA_DATA/server.log"
+    fi
+}
+
+stop_replica() {
+    local bindir
+    bindir="$(pg_bindir)" || return 0
+    [ -f "$REPLICA_DATA/PG_VERSION" ] || return 0
+    as_pg_user "$bindir/pg_ctl" -D "$REPLICA_DATA" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+psql_replica() {
+    "$(pg_bindir)/psql" -h "$REPLICA_SOCKET" -p "$REPLICA_PORT" -U odoo -d postgres -XAtq "$@"
 }
 
 psql_local() {

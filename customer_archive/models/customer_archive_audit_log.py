@@ -1,4 +1,12 @@
+import logging
+
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.sql_db import TestCursor
+
+_logger = logging.getLogger(__name__)
 
 AUDIT_OPERATIONS = [
     ("read", "Read"),
@@ -87,6 +95,13 @@ class CustomerArchiveAuditLog(models.Model):
         """
         if not records:
             return self.sudo().browse()
+        return self.sudo().create(
+            self._log_values(records, operation, field_names=field_names, detail=detail, partners=partners)
+        )
+
+    @api.model
+    def _log_values(self, records, operation, field_names=None, detail=None, partners=None):
+        """The values of the audit rows :meth:`_log` writes (same parameters)."""
         if field_names and not isinstance(field_names, str):
             field_names = ", ".join(sorted(set(field_names)))
         # sudo: every user's access is logged, but only the archive
@@ -113,4 +128,66 @@ class CustomerArchiveAuditLog(models.Model):
             }
             for record, partner in zip(records, partners, strict=True)
         ]
-        return self.sudo().create(vals_list)
+        return vals_list
+
+    @api.model
+    def _log_read(self, records, operation="read", field_names=None, detail=None, partners=None):
+        """Log an audited read (form open, sensitive values read, export)
+        without making the request read-write.
+
+        In a read-only transaction (Odoo 18 serves ``@api.readonly`` calls
+        such as ``web_read`` from one, from the replica when
+        ``db_replica_host`` is set) the rows are written in a short
+        transaction of their own on the primary and committed at once: they
+        stay when the request fails afterwards. When the primary cannot take
+        them the read fails: an access to an audited archive is never served
+        without its audit row (PIPL Art. 55, domain §4).
+
+        In a read-write transaction the rows are written in it, like any
+        other change of the request: the data read leaves the server only
+        when that transaction commits, and the records read may be the
+        transaction's own (created and not committed yet), which another
+        transaction could neither see nor reference.
+
+        Same parameters as :meth:`_log`; returns nothing.
+        """
+        if not records:
+            return
+        if not self.env.cr.readonly:
+            self._log(records, operation, field_names=field_names, detail=detail, partners=partners)
+            return
+        # The values are read here (from the replica when the request is
+        # served by one); the primary only takes the insert.
+        vals_list = self._log_values(
+            records, operation, field_names=field_names, detail=detail, partners=partners
+        )
+        if isinstance(self.env.cr, TestCursor) and self.env.cr._savepoint:
+            # Odoo's test cursors share one connection and refuse a read-write
+            # cursor over a read-only one that has begun (a real read-only
+            # transaction is another connection and needs nothing). Ending the
+            # read-only savepoint loses nothing (it wrote nothing) and keeps
+            # the cache, which cr.rollback() would empty in the middle of a
+            # computation (the sensitive fields are audited where computed).
+            self.env.cr._savepoint.close(rollback=True)
+            self.env.cr._savepoint = None
+        model, count = records._name, len(records)
+        try:
+            with self.env.registry.cursor(readonly=False) as cr:
+                # sudo: as in _log, nobody may write the trail but its writer
+                self.env(cr=cr, su=True)["customer.archive.audit.log"].create(vals_list)
+        except psycopg2.Error as error:
+            # No personal data in the log: the model, the operation and the error code.
+            _logger.warning(
+                "audit: the %s of %s %s could not be logged on the primary database (%s): read refused",
+                operation,
+                count,
+                model,
+                error.pgcode or type(error).__name__,
+            )
+            raise UserError(
+                self.env._(
+                    "This access cannot be recorded in the audit trail right now (the main database does "
+                    "not answer), so the data is not shown. Try again in a moment; if it goes on, tell "
+                    "the administrator."
+                )
+            ) from None

@@ -190,9 +190,11 @@ class ResPartner(models.Model):
         ):
             # The plain sensitive values are audited where they are decrypted
             # (res_partner_masking._encrypted_audit_read), for every read.
+            # web_read stays read-only (servable by a replica): the audit row
+            # goes into a short transaction of its own on the primary.
             audited = self._archive_audited()
             if audited:
-                self.env["customer.archive.audit.log"]._log(audited, "read")
+                self.env["customer.archive.audit.log"]._log_read(audited, "read")
         return result
 
     def _archive_raise_no_access(self):
@@ -216,10 +218,6 @@ class ResPartner(models.Model):
         # from None: the generic error (with the record's name in debug
         # mode) does not travel along in the traceback.
         raise error from None
-
-    # A form open of an audited archive writes its audit row: the call needs
-    # a read-write transaction (web_read of "web" is marked read-only).
-    web_read._readonly = False
 
     def web_save(self, vals, specification, next_id=None):
         # The write is logged; the read that follows the save is not a form open.
@@ -259,7 +257,7 @@ class ResPartner(models.Model):
             names = [path.split("/")[-1].removesuffix(".id") for path in fields_to_export]
             audited = self._archive_audited(names)
             if audited:
-                self.env["customer.archive.audit.log"]._log(audited, "export", field_names=names)
+                self.env["customer.archive.audit.log"]._log_read(audited, "export", field_names=names)
         result = super().export_data(fields_to_export)
         if not self._archive_reads_unmasked():
             self._archive_mask_exported_phones(fields_to_export, result)

@@ -67,13 +67,6 @@ class ResPartner(models.Model):
         if not records or not field_names:
             return
         detail = self.env._("Sensitive values read unmasked")
-        if not self.env.cr.readonly:
-            self.env["customer.archive.audit.log"]._log(
-                records, "read", field_names=field_names, detail=detail
-            )
-            return
-        with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr)
-            env["customer.archive.audit.log"]._log(
-                records.with_env(env), "read", field_names=field_names, detail=detail
-            )
+        self.env["customer.archive.audit.log"]._log_read(
+            records, "read", field_names=field_names, detail=detail
+        )

@@ -49,3 +49,4 @@ from . import test_analysis_dashboard_drill
 from . import test_sensitive_consent
 from . import test_tier_distribution
 from . import test_report_views_flush
+from . import test_read_only_audit

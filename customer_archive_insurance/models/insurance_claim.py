@@ -172,8 +172,15 @@ class InsuranceClaim(models.Model):
         result = super().read(fields=fields, load=load)
         reads_details = fields is None or "medical_details" in fields
         # users who may see the details; not the code's own sudo() reads
-        if reads_details and not self.env.su and self.env.user.has_groups(SENSITIVE_GROUPS):
-            self._audit_medical_details("read")
+        if reads_details and not self.env.su and self.env.user.has_groups(SENSITIVE_GROUPS) and self:
+            # read stays read-only (servable by a replica): the audit row goes
+            # into a short transaction of its own on the primary.
+            self.env["customer.archive.audit.log"]._log_read(
+                self,
+                "read",
+                field_names=["medical_details"],
+                partners=[claim.claimant_id for claim in self.sudo()],
+            )
         return result
 
     def write(self, vals):

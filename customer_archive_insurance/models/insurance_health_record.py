@@ -152,7 +152,10 @@ class InsuranceHealthRecord(models.Model):
 
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields=fields, load=load)
-        self._audit("read", field_names=fields)
+        # read stays read-only (servable by a replica): the audit row goes
+        # into a short transaction of its own on the primary.
+        # sudo: like _audit, the log is written for every reader.
+        self.env["customer.archive.audit.log"].sudo()._log_read(self, "read", field_names=fields)
         return result
 
     @api.model_create_multi

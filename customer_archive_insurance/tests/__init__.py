@@ -15,3 +15,4 @@ from . import test_insurance_language
 from . import test_insurance_encryption
 from . import test_insurance_reader_language
 from . import test_insurance_report_flush
+from . import test_read_only_audit
