@@ -80,7 +80,6 @@ class ResPartner(models.Model):
             self._table,
             ["string_to_array(archive_search_grams, ' ')"],
             "gin",
-            where="archive_search_grams IS NOT NULL",
         )
         self._archive_init_duplicate_flags()
 
