@@ -49,3 +49,4 @@ from . import test_analysis_dashboard_drill
 from . import test_sensitive_consent
 from . import test_chinese_search
 from . import test_possible_duplicates_filter
+from . import test_contact_list_streaming
