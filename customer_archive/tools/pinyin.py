@@ -6,8 +6,6 @@ scale benchmark (which fills those columns for generated rows).
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 # What a user types for a pinyin search: letters, digits, spaces, apostrophes (xi'an).
 PINYIN_QUERY = re.compile(r"^[0-9A-Za-z' ]+$")
@@ -19,15 +17,24 @@ def _compact(parts):
     return _NOT_ALNUM.sub("", "".join(parts).lower())
 
 
+def _pinyin(name, initials=False):
+    # pypinyin loads its dictionaries (about 60 MB) when imported: imported
+    # on first use, so that only the workers that save names hold them.
+    from pypinyin import Style, lazy_pinyin
+
+    return _compact(lazy_pinyin(name, style=Style.FIRST_LETTER if initials else Style.NORMAL))
+
+
 def name_pinyin(name):
     """Full pinyin of ``name``, lowercase, without tones, spaces or punctuation
-    (张伟 → zhangwei; other letters and digits are kept: ABC科技 → abckeji)."""
-    return _compact(lazy_pinyin(name)) if name else ""
+    (张伟 → zhangwei, 重庆 → chongqing; other letters and digits are kept:
+    ABC科技 → abckeji)."""
+    return _pinyin(name) if name else ""
 
 
 def name_initials(name):
     """Initials of the pinyin of ``name`` (张伟 → zw; ABC科技 → abckj)."""
-    return _compact(lazy_pinyin(name, style=Style.FIRST_LETTER)) if name else ""
+    return _pinyin(name, initials=True) if name else ""
 
 
 def search_grams(*values):
