@@ -238,7 +238,7 @@ def generate(env, size):
 
     cr = env.cr
     departments, reps = ensure_people(env)
-    cr.execute("SELECT count(*) FROM res_partner WHERE archive_number LIKE 'BS-%%'")
+    cr.execute("SELECT count(*) FROM res_partner WHERE archive_number LIKE 'BS-%'")
     if cr.fetchone()[0] >= size:
         print(f"reusing the {size} archives already generated", flush=True)
         return reps
@@ -251,22 +251,22 @@ def generate(env, size):
             """
             CREATE UNLOGGED TABLE bench_scale_rows AS
             SELECT n,
-                   CASE WHEN n %% 10 < 3
-                        THEN (%(cities)s::text[])[1 + (n * 7) %% %(ncities)s]
-                             || (%(brands)s::text[])[1 + (n * 13 / 7) %% %(nbrands)s]
-                             || (%(trades)s::text[])[1 + (n * 31 / 11) %% %(ntrades)s] || '有限公司'
-                        ELSE (%(surnames)s::text[])[1 + (hashint4(n) & 2147483647) %% %(nsurnames)s]
-                             || (%(given)s::text[])[1 + (hashint4(n + 7919) & 2147483647) %% %(ngiven)s]
+                   CASE WHEN mod(n, 10) < 3
+                        THEN (%(cities)s::text[])[1 + mod(n * 7, %(ncities)s)]
+                             || (%(brands)s::text[])[1 + mod(n * 13 / 7, %(nbrands)s)]
+                             || (%(trades)s::text[])[1 + mod(n * 31 / 11, %(ntrades)s)] || '有限公司'
+                        ELSE (%(surnames)s::text[])[1 + mod(hashint4(n) & 2147483647, %(nsurnames)s)]
+                             || (%(given)s::text[])[1 + mod(hashint4(n + 7919) & 2147483647, %(ngiven)s)]
                    END AS name,
-                   n %% 10 < 3 AS is_company,
+                   mod(n, 10) < 3 AS is_company,
                    'BS-' || lpad(n::text, 7, '0') AS archive_number,
                    'c' || n || '@customer.example.cn' AS email,
-                   '+86 1' || (30 + n %% 60) || ' ' || lpad(((n / 60) %% 10000)::text, 4, '0')
-                       || ' ' || lpad((n %% 10000)::text, 4, '0') AS mobile,
-                   (ARRAY['a', 'b', 'b', 'c', 'c'])[1 + n %% 5] AS tier,
-                   CASE WHEN n %% 20 = 0 THEN NULL
-                        ELSE (%(departments)s::int[])[1 + (n / 7) %% %(ndepartments)s] END AS department_id,
-                   (%(reps)s::int[])[1 + (n / 3) %% %(nreps)s] AS user_id
+                   '+86 1' || (30 + mod(n, 60)) || ' ' || lpad(mod(n / 60, 10000)::text, 4, '0')
+                       || ' ' || lpad(mod(n, 10000)::text, 4, '0') AS mobile,
+                   (ARRAY['a', 'b', 'b', 'c', 'c'])[1 + mod(n, 5)] AS tier,
+                   CASE WHEN mod(n, 20) = 0 THEN NULL
+                        ELSE (%(departments)s::int[])[1 + mod(n / 7, %(ndepartments)s)] END AS department_id,
+                   (%(reps)s::int[])[1 + mod(n / 3, %(nreps)s)] AS user_id
               FROM generate_series(1, %(size)s) AS n
             """,
             cities=CITIES,
@@ -317,7 +317,7 @@ def generate(env, size):
     cr.execute(
         """
         SELECT indexname FROM pg_indexes
-         WHERE tablename = 'res_partner' AND (indexname LIKE '%%trigram_index' OR indexname LIKE '%%grams_index')
+         WHERE tablename = 'res_partner' AND (indexname LIKE '%trigram_index' OR indexname LIKE '%grams_index')
         """
     )
     for (index,) in cr.fetchall():
@@ -336,7 +336,7 @@ def generate(env, size):
         )
         SELECT r.id, r.id, r.name,
                r.name, r.name, 'contact', TRUE, r.is_company, 'zh_CN', TRUE,
-               TRUE, r.archive_number, CURRENT_DATE - (r.n %% 3650), 'active', r.tier,
+               TRUE, r.archive_number, CURRENT_DATE - mod(r.n, 3650), 'active', r.tier,
                r.department_id, r.user_id, r.mobile, r.email,
                TRUE, r.tier, r.user_id,
                CASE WHEN r.tier = 'a' THEN -1 ELSE COALESCE(r.department_id, 0) END,
@@ -356,11 +356,12 @@ def generate(env, size):
             INSERT INTO customer_archive_transaction (partner_id, currency_id, user_id, name, date, amount,
                                                       create_uid, write_uid, create_date, write_date)
             SELECT p.id, %(currency)s, p.user_id, 'BS-T-' || p.id || '-' || k,
-                   CURRENT_DATE - ((p.id * k) %% 1000), 1000 + (p.id * 37 * k) %% 99000,
+                   CURRENT_DATE - mod(p.id * k, 1000), 1000 + mod(p.id * 37 * k, 99000),
                    1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
               FROM res_partner p CROSS JOIN generate_series(1, %(per)s) AS k
-             WHERE p.archive_number LIKE 'BS-%%'
+             WHERE p.archive_number LIKE %(pattern)s
             """,
+            pattern="BS-%",
             currency=env.company.currency_id.id,
             per=TRANSACTIONS_PER_ARCHIVE,
         )
@@ -403,8 +404,8 @@ def measure(registry, rep_id, runs):
         admin_env = api.Environment(cr, SUPERUSER_ID, {})
         admin_uid = admin_env.ref("base.user_admin").id
         envs = {
-            "admin": api.Environment(cr, admin_uid, {"lang": "zh_CN"}),
-            "rep": api.Environment(cr, rep_id, {"lang": "zh_CN"}),
+            "admin": api.Environment(cr, admin_uid, {"lang": "en_US"}),
+            "rep": api.Environment(cr, rep_id, {"lang": "en_US"}),
         }
         specs = {label: list_specification(env) for label, env in envs.items()}
 
@@ -478,7 +479,7 @@ def export_child(db):
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        env = env(user=env.ref("base.user_admin").id, context={"lang": "zh_CN"})
+        env = env(user=env.ref("base.user_admin").id, context={"lang": "en_US"})
         wizard = env["customer.archive.contact.list.export"].create({"scope": "all"})
         count = wizard.archive_count
         env.invalidate_all()

@@ -587,11 +587,12 @@ class ResPartner(models.Model):
         duplicates = self._archive_duplicate_ids_query()
         self.env.cr.execute(
             SQL(
-                """UPDATE res_partner SET archive_has_duplicates = TRUE
-                    WHERE id IN (%(duplicates)s) AND archive_has_duplicates IS NOT TRUE;
-                   UPDATE res_partner SET archive_has_duplicates = FALSE
-                    WHERE archive_has_duplicates AND id NOT IN (%(duplicates)s)""",
-                duplicates=duplicates,
+                """UPDATE res_partner p SET archive_has_duplicates = f.flag
+                     FROM (SELECT q.id, d.id IS NOT NULL AS flag
+                             FROM res_partner q LEFT JOIN (%s) AS d ON d.id = q.id
+                            WHERE q.archive_has_duplicates OR d.id IS NOT NULL) AS f
+                    WHERE p.id = f.id AND COALESCE(p.archive_has_duplicates, FALSE) != f.flag""",
+                duplicates,
             )
         )
         self.invalidate_model(["archive_has_duplicates"])

@@ -86,38 +86,65 @@ class ResPartner(models.Model):
     @api.model
     def _search_display_name(self, operator, value):
         """Odoo's domain (ilike on the name, e-mail, reference, tax ID, company
-        registry, archive number) made index-friendly, and pinyin added."""
-        domain = super()._search_display_name(operator, value)
-        if operator != "ilike" or not isinstance(value, str) or any(c in value for c in LIKE_WILDCARDS):
-            return domain
-        term = value.strip()
-        if not term:
-            return domain
+        registry, archive number), pinyin added, as one leaf that
+        ``_condition_to_sql`` turns into an indexed subquery."""
+        if self._archive_is_text_search(operator, value):
+            return [("archive_search_grams", "ilike", value.strip())]
+        return super()._search_display_name(operator, value)
+
+    @api.model
+    def _archive_is_text_search(self, operator, value):
+        return (
+            operator == "ilike"
+            and isinstance(value, str)
+            and bool(value.strip())
+            and not any(char in value for char in LIKE_WILDCARDS)
+        )
+
+    @api.model
+    def _archive_text_search_query(self, term):
+        """The query of the ids of the partners that ``term`` finds, record
+        rules aside (the outer search applies them):
+
+        - one or two characters: the array of grams contains it (GIN index);
+        - longer: Odoo's ilike arms and the pinyin arms, each a trigram index.
+        """
+        # sudo: only builds the SQL of the match; the caller's search applies
+        # the user's record rules and the active test to its result.
+        Partner = self.sudo().with_context(active_test=False)
         if len(term) <= pinyin.SHORT_SEARCH:
-            # one arm: the grams hold the short substrings of all the columns above and of the pinyin
-            return [("archive_search_grams", "ilike", term)]
+            query = Partner._search([])
+            query.add_where(self._archive_grams_condition(Partner, query, term))
+            return query.select()
         spelled = pinyin.pinyin_query(term)  # zhang wei → zhangwei
-        if not spelled:
-            return domain
-        if len(spelled) <= pinyin.SHORT_SEARCH:
-            spelled_domain = [("archive_search_grams", "ilike", spelled)]
-        else:
-            spelled_domain = expression.OR([[(name, "ilike", spelled)] for name in PINYIN_COLUMNS])
-        return expression.OR([domain, spelled_domain])
+        arms = [super()._search_display_name("ilike", term)]
+        if len(spelled) > pinyin.SHORT_SEARCH:
+            arms.extend([(name, "ilike", spelled)] for name in PINYIN_COLUMNS)
+        found = Partner._search(expression.OR(arms)).select()
+        if spelled and len(spelled) <= pinyin.SHORT_SEARCH:  # "z w": initials
+            grams = Partner._search([])
+            grams.add_where(self._archive_grams_condition(Partner, grams, spelled))
+            found = SQL("%s UNION %s", found, grams.select())
+        return found
+
+    @api.model
+    def _archive_grams_condition(self, model, query, term):
+        """``term`` (one or two characters) is one of the grams."""
+        return SQL(
+            "(string_to_array(%s, ' ') @> ARRAY[%s]::text[])",
+            model._field_to_sql(query.table, "archive_search_grams", query),
+            term.lower(),
+        )
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
-        if (
-            fname == "archive_search_grams"
-            and operator == "ilike"
-            and isinstance(value, str)
-            and 0 < len(value) <= pinyin.SHORT_SEARCH
-            and not any(char.isspace() for char in value)
-        ):
-            # "one of the searched fields contains value": the array of grams
-            # contains it (GIN index res_partner_archive_search_grams_index)
+        if fname == "archive_search_grams" and self._archive_is_text_search(operator, value):
+            # The ids are collected first (an InitPlan), then read by primary
+            # key and sorted: PostgreSQL would otherwise walk the name index in
+            # list order and filter, and the names holding a surname sit
+            # together in that order (张… after every name before 张).
             return SQL(
-                "(string_to_array(%s, ' ') @> ARRAY[%s]::text[])",
-                self._field_to_sql(alias, fname, query),
-                value.lower(),
+                "(%s = ANY(ARRAY(%s)))",
+                self._field_to_sql(alias, "id", query),
+                self._archive_text_search_query(value.strip()),
             )
         return super()._condition_to_sql(alias, fname, operator, value, query)
