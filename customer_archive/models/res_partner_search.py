@@ -117,7 +117,8 @@ class ResPartner(models.Model):
             query.add_where(self._archive_grams_condition(Partner, query, term))
             return query.select()
         spelled = pinyin.pinyin_query(term)  # zhang wei → zhangwei
-        arms = [super()._search_display_name("ilike", term)]
+        # Odoo's name search (BaseModel._search_display_name): ilike on each of _rec_names_search
+        arms = [[(name, "ilike", term)] for name in self._rec_names_search]
         if len(spelled) > pinyin.SHORT_SEARCH:
             arms.extend([(name, "ilike", spelled)] for name in PINYIN_COLUMNS)
         found = Partner._search(expression.OR(arms)).select()
