@@ -311,8 +311,9 @@ def generate(env, size):
         buffer.seek(0)
         cr.copy_from(buffer, "bench_scale_columns")
     print(f"  rows and search columns in {time.perf_counter() - started:.0f} s", flush=True)
-    # 3. the archives: the duplicate triggers are off during the load, the
-    # flags are set in one pass afterwards; the search indexes are built after
+    # 3. the archives: the duplicate triggers are off during the load and
+    # the flags are set by the insert (window counts of each key: every
+    # generated row is an active archive); the search indexes are built after
     cr.execute("ALTER TABLE res_partner DISABLE TRIGGER customer_archive_duplicate_flags_insert")
     cr.execute(
         """
@@ -331,7 +332,7 @@ def generate(env, size):
             archive_department_id, user_id, mobile, email,
             archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope,
             archive_name_pinyin, archive_name_initials, archive_search_grams,
-            duplicate_name_key, duplicate_mobile_key, duplicate_email_key,
+            duplicate_name_key, duplicate_mobile_key, duplicate_email_key, archive_has_duplicates,
             create_uid, write_uid, create_date, write_date
         )
         SELECT r.id, r.id, r.name,
@@ -341,6 +342,9 @@ def generate(env, size):
                TRUE, r.tier, r.user_id,
                CASE WHEN r.tier = 'a' THEN -1 ELSE COALESCE(r.department_id, 0) END,
                c.pinyin, c.initials, c.grams, c.name_key, c.mobile_key, c.email_key,
+               CASE WHEN count(*) OVER (PARTITION BY c.name_key) > 1
+                      OR count(*) OVER (PARTITION BY c.mobile_key) > 1
+                      OR count(*) OVER (PARTITION BY c.email_key) > 1 THEN TRUE END,
                1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
           FROM (SELECT nextval('res_partner_id_seq') AS id, * FROM bench_scale_rows ORDER BY n) AS r
           JOIN bench_scale_columns c ON c.n = r.n
@@ -370,9 +374,8 @@ def generate(env, size):
     Partner = env["res.partner"]
     Partner.init()  # the search indexes
     print(f"  search indexes built in {time.perf_counter() - started:.0f} s", flush=True)
-    Partner._archive_refresh_all_duplicate_flags()
     env.invalidate_all()
-    print(f"  duplicate flags set; generated in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
     return reps
 
 
@@ -419,6 +422,13 @@ def measure(registry, rep_id, runs):
             env.invalidate_all()
             return env["res.partner"].name_search(term, limit=8)
 
+        # the floor: the same calls without a search term, in the same run
+        floor = {"kind": "floor (no term)", "term": ""}
+        for label in envs:
+            floor[f"{label}_found"] = contacts(label, [])["length"]
+            floor[f"{label}_dropdown"] = median_ms(lambda label=label: dropdown(label, ""), runs)
+            floor[f"{label}_contacts"] = median_ms(lambda label=label: contacts(label, []), runs)
+        results["floor"] = floor
         for kind, term in SEARCHES:
             row = {"kind": kind, "term": term}
             for label in envs:
@@ -437,6 +447,8 @@ def measure(registry, rep_id, runs):
         started = time.perf_counter()
         cr.execute(admin_env["res.partner"]._archive_duplicate_ids_query())
         results["duplicates"]["grouping_rows"] = len(cr.fetchall())
+        cr.execute("SELECT count(*) FROM res_partner WHERE archive_has_duplicates")
+        results["duplicates"]["flagged"] = cr.fetchone()[0]
         results["duplicates"]["grouping"] = (time.perf_counter() - started) * 1000
 
         # the rep's list against the admin's list of as many archives
@@ -507,7 +519,7 @@ def report(size, runs, results, export):
     print(
         f"  {'kind':22} {'term':10} {'found adm/rep':>15} {'dropdown adm':>12} {'rep':>7} {'Contacts adm':>12} {'rep':>7}"
     )
-    for row in results["search"]:
+    for row in [results["floor"], *results["search"]]:
         found = f"{row['admin_found']}/{row['rep_found']}"
         print(
             f"  {row['kind']:22} {row['term']:10} {found:>15} {row['admin_dropdown']:12.1f} "
@@ -516,12 +528,23 @@ def report(size, runs, results, export):
     worst = max(
         max(row[key] for key in row if key.endswith(("dropdown", "contacts"))) for row in results["search"]
     )
-    print(f"  slowest search: {worst:.1f} ms (goal < 50 ms at 1 000 000)")
+    floor = results["floor"]
+    extra = max(
+        row[f"{label}_{call}"] - floor[f"{label}_{call}"]
+        for row in results["search"]
+        for label in ("admin", "rep")
+        for call in ("dropdown", "contacts")
+    )
+    print(
+        f"  slowest search: {worst:.1f} ms, at most {extra:.1f} ms above the same call without a term "
+        "(goal < 50 ms at 1 000 000)"
+    )
     dup = results["duplicates"]
     print(
         f"Possible Duplicates (Contacts list with the filter): admin {dup['admin']:.1f} ms "
         f"({dup['admin_found']} counted), rep {dup['rep']:.1f} ms ({dup['rep_found']} counted); "
-        f"the grouping query it replaced: {dup['grouping']:.0f} ms ({dup['grouping_rows']} archives)"
+        f"the grouping query it replaced: {dup['grouping']:.0f} ms ({dup['grouping_rows']} archives; "
+        f"{dup['flagged']} flagged)"
     )
     lists = results["lists"]
     print(
