@@ -10,7 +10,7 @@
     "application": True,
     "installable": True,
     "depends": ["contacts", "mail", "hr", "phone_validation"],
-    "external_dependencies": {"python": ["xlsxwriter", "phonenumbers"]},
+    "external_dependencies": {"python": ["xlsxwriter", "phonenumbers", "pypinyin"]},
     "data": [
         # security
         "security/groups.xml",
@@ -66,6 +66,7 @@
         "views/customer_archive_privacy_views.xml",
         "views/res_partner_consent_views.xml",
         "views/res_config_settings_privacy_views.xml",
+        "views/res_partner_search_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

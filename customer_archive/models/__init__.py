@@ -43,3 +43,4 @@ from . import res_partner_retention
 from . import customer_archive_privacy_request
 from . import mail_thread
 from . import res_config_settings_privacy
+from . import res_partner_search

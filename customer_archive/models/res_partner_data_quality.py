@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 from ..tools import identity
 from .customer_archive_required_field import COMPLETENESS_CANDIDATES, COMPLETENESS_DEPENDENCIES
@@ -73,6 +73,16 @@ class ResPartner(models.Model):
         search="_search_archive_duplicates",
     )
     archive_duplicate_count = fields.Integer(compute="_compute_archive_duplicates")
+    # Kept by PostgreSQL triggers (_archive_init_duplicate_flags) whenever a
+    # key of an archive changes, however it is written: the "Possible
+    # Duplicates" filter reads one indexed column instead of grouping all
+    # archives by six keys.
+    archive_has_duplicates = fields.Boolean(
+        string="Has Possible Duplicates",
+        readonly=True,
+        copy=False,
+        help="Another active archive shares the name, a phone, the e-mail, the credit code or the ID number.",
+    )
     # Phones are stored formatted (+86 21 5080 1234): searching 021-50801234,
     # 50801234 or +86 21 5080 1234 finds them all.
     archive_phone_search = fields.Char(
@@ -418,11 +428,19 @@ class ResPartner(models.Model):
             partner.archive_duplicate_count = len(duplicates)
 
     def _search_archive_duplicates(self, operator, value):
-        """Archives that share a key with another archive: one SQL query."""
+        """Archives that share a key with another archive: the flag kept by the triggers."""
         if operator not in ("!=", "=") or value not in (False, True):
             raise NotImplementedError(self.env._("Unsupported search on Possible Duplicates."))
-        # The query reads stored computed keys: compute and write the pending ones first.
+        # The triggers run when the stored computed keys are written: write the pending ones first.
         self.flush_model([*DUPLICATE_KEYS, "is_customer_archive", "active"])
+        has_duplicates = (operator == "=") == bool(value)
+        return [("archive_has_duplicates", "=" if has_duplicates else "!=", True)]
+
+    @api.model
+    def _archive_duplicate_ids_query(self):
+        """The ids of the active archives sharing a key with another one, by
+        grouping every archive (the whole-table query the flag replaces; used
+        to set the flag when the triggers are first created)."""
         queries = [
             SQL(
                 """SELECT id FROM res_partner WHERE %(key)s IN (
@@ -443,10 +461,141 @@ class ResPartner(models.Model):
                     WHERE p.is_customer_archive AND p.active"""
             )
         )
-        self.env.cr.execute(SQL(" UNION ").join(queries))
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        has_duplicates = (operator == "=") == bool(value)
-        return [("id", "in" if has_duplicates else "not in", ids)]
+        return SQL(" UNION ").join(queries)
+
+    def _archive_init_duplicate_flags(self):
+        """Create the triggers that keep ``archive_has_duplicates`` (called
+        by res.partner's ``init``); the first time, set the flag of every
+        archive in one statement.
+
+        A row trigger fires when a key, ``is_customer_archive`` or ``active``
+        of a partner changes (and on insert and delete): it recomputes the
+        flag of that partner and of every partner sharing one of its old or
+        new keys, each an indexed lookup. The recomputation writes only the
+        flag, which fires no trigger."""
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'customer_archive_duplicate_flags_update'")
+        first_time = not cr.rowcount
+        keys = SQL(", ").join(SQL.identifier(key) for key in DUPLICATE_KEYS)
+        params = SQL(", ").join(SQL("%s text", SQL.identifier(f"k_{key}")) for key in DUPLICATE_KEYS)
+        # a candidate shares a key with the changed row (phones: phone and mobile alike)
+        candidate = SQL(" OR ").join(
+            [
+                SQL("c.id = changed_id"),
+                *(
+                    SQL("c.%s = %s", SQL.identifier(key), SQL.identifier(f"k_{key}"))
+                    for key in DUPLICATE_KEYS
+                    if key not in ("duplicate_phone_key", "duplicate_mobile_key")
+                ),
+                SQL("c.duplicate_phone_key IN (k_duplicate_phone_key, k_duplicate_mobile_key)"),
+                SQL("c.duplicate_mobile_key IN (k_duplicate_phone_key, k_duplicate_mobile_key)"),
+            ]
+        )
+        shares = SQL(" OR ").join(
+            [
+                *(
+                    SQL("o.%(key)s = c.%(key)s", key=SQL.identifier(key))
+                    for key in DUPLICATE_KEYS
+                    if key not in ("duplicate_phone_key", "duplicate_mobile_key")
+                ),
+                SQL("o.duplicate_phone_key IN (c.duplicate_phone_key, c.duplicate_mobile_key)"),
+                SQL("o.duplicate_mobile_key IN (c.duplicate_phone_key, c.duplicate_mobile_key)"),
+            ]
+        )
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION customer_archive_refresh_duplicate_flags(changed_id int, %(params)s)
+                RETURNS void LANGUAGE sql AS $body$
+                    UPDATE res_partner p SET archive_has_duplicates = f.flag
+                      FROM (SELECT c.id, c.is_customer_archive AND c.active AND EXISTS (
+                                   SELECT 1 FROM res_partner o
+                                    WHERE o.id != c.id AND o.is_customer_archive AND o.active
+                                      AND (%(shares)s)) AS flag
+                              FROM res_partner c
+                             WHERE %(candidate)s) AS f
+                     WHERE p.id = f.id AND COALESCE(p.archive_has_duplicates, FALSE) != f.flag
+                $body$
+                """,
+                params=params,
+                shares=shares,
+                candidate=candidate,
+            )
+        )
+        old_keys = SQL(", ").join(SQL("OLD.%s", SQL.identifier(key)) for key in DUPLICATE_KEYS)
+        new_keys = SQL(", ").join(SQL("NEW.%s", SQL.identifier(key)) for key in DUPLICATE_KEYS)
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION customer_archive_duplicate_flags_trigger() RETURNS trigger
+                LANGUAGE plpgsql AS $body$
+                BEGIN
+                    IF TG_OP != 'INSERT' THEN
+                        PERFORM customer_archive_refresh_duplicate_flags(OLD.id, %(old_keys)s);
+                    END IF;
+                    IF TG_OP != 'DELETE' THEN
+                        PERFORM customer_archive_refresh_duplicate_flags(NEW.id, %(new_keys)s);
+                    END IF;
+                    RETURN NULL;
+                END
+                $body$
+                """,
+                old_keys=old_keys,
+                new_keys=new_keys,
+            )
+        )
+        changed = SQL(" OR ").join(
+            SQL("OLD.%(column)s IS DISTINCT FROM NEW.%(column)s", column=SQL.identifier(column))
+            for column in (*DUPLICATE_KEYS, "is_customer_archive", "active")
+        )
+        cr.execute(
+            SQL(
+                """
+                DROP TRIGGER IF EXISTS customer_archive_duplicate_flags_update ON res_partner;
+                CREATE TRIGGER customer_archive_duplicate_flags_update
+                 AFTER UPDATE OF %(keys)s, is_customer_archive, active ON res_partner
+                 FOR EACH ROW WHEN (%(changed)s)
+                 EXECUTE FUNCTION customer_archive_duplicate_flags_trigger();
+                DROP TRIGGER IF EXISTS customer_archive_duplicate_flags_insert ON res_partner;
+                CREATE TRIGGER customer_archive_duplicate_flags_insert
+                 AFTER INSERT ON res_partner FOR EACH ROW WHEN (NEW.is_customer_archive)
+                 EXECUTE FUNCTION customer_archive_duplicate_flags_trigger();
+                DROP TRIGGER IF EXISTS customer_archive_duplicate_flags_delete ON res_partner;
+                CREATE TRIGGER customer_archive_duplicate_flags_delete
+                 AFTER DELETE ON res_partner FOR EACH ROW WHEN (OLD.is_customer_archive)
+                 EXECUTE FUNCTION customer_archive_duplicate_flags_trigger();
+                """,
+                keys=keys,
+                changed=changed,
+            )
+        )
+        create_index(
+            cr,
+            "res_partner_archive_has_duplicates_index",
+            self._table,
+            ["id"],
+            where="archive_has_duplicates",
+        )
+        if first_time:
+            self._archive_refresh_all_duplicate_flags()
+
+    @api.model
+    def _archive_refresh_all_duplicate_flags(self):
+        """Set the flag of every partner from the grouping query (one pass;
+        after a bulk load by SQL with the triggers disabled)."""
+        self.flush_model([*DUPLICATE_KEYS, "is_customer_archive", "active"])
+        duplicates = self._archive_duplicate_ids_query()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner p SET archive_has_duplicates = f.flag
+                     FROM (SELECT q.id, d.id IS NOT NULL AS flag
+                             FROM res_partner q LEFT JOIN (%s) AS d ON d.id = q.id
+                            WHERE q.archive_has_duplicates OR d.id IS NOT NULL) AS f
+                    WHERE p.id = f.id AND COALESCE(p.archive_has_duplicates, FALSE) != f.flag""",
+                duplicates,
+            )
+        )
+        self.invalidate_model(["archive_has_duplicates"])
 
     def action_merge_duplicates(self):
         """Open Odoo's merge wizard on this archive and (at most two of) its

@@ -50,3 +50,6 @@ from . import test_sensitive_consent
 from . import test_tier_distribution
 from . import test_report_views_flush
 from . import test_read_only_audit
+from . import test_chinese_search
+from . import test_possible_duplicates_filter
+from . import test_contact_list_streaming

@@ -1,9 +1,11 @@
+import hashlib
 import os
 import tempfile
 
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..models.res_partner import ARCHIVE_STATES, ARCHIVE_TIERS, KEY_PERSON_ROLES
 from ..tools import masking
@@ -18,10 +20,12 @@ KEY_PERSON_ROLE_ORDER = {role: index for index, (role, _label) in enumerate(KEY_
 class CustomerArchiveContactListExport(models.TransientModel):
     """Export the contact list (客户联络一览表) of customer archives as XLSX.
 
-    The workbook is streamed: archives are read in batches (one query for the
-    archives and one for all their child contacts per batch) and written row
-    by row with xlsxwriter's ``constant_memory`` mode, so the memory used does
-    not grow with the number of archives.
+    The workbook is streamed: archives are read in batches (keyset pagination
+    on the archive number; one query for the archives and one for all their
+    child contacts per batch), written row by row with xlsxwriter's
+    ``constant_memory`` mode to a temporary file, and that file becomes the
+    attachment without being read into memory: the memory used does not grow
+    with the number of archives.
     """
 
     _name = "customer.archive.contact.list.export"
@@ -100,34 +104,66 @@ class CustomerArchiveContactListExport(models.TransientModel):
         """Write the contact list, store it as an attachment and download it."""
         self.ensure_one()
         file_name = "{}_{}.xlsx".format(self.env._("Contact List"), fields.Date.context_today(self))
-        handle, path = tempfile.mkstemp(prefix="customer_archive_contact_list_", suffix=".xlsx")
+        Attachment = self.env["ir.attachment"]
+        # Written next to the filestore (same file system): stored by renaming it, never read into memory.
+        directory = Attachment._filestore() if Attachment._storage() == "file" else None
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        handle, path = tempfile.mkstemp(
+            prefix="customer_archive_contact_list_", suffix=".xlsx", dir=directory
+        )
         os.close(handle)
         try:
             self._write_contact_list(path)
-            with open(path, "rb") as xlsx_file:
-                data = xlsx_file.read()
+            self.attachment_id = self._store_contact_list(path, file_name)
         finally:
-            os.unlink(path)
-        self.attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": file_name,
-                "raw": data,
-                "mimetype": XLSX_MIMETYPE,
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
+            if os.path.exists(path):
+                os.unlink(path)
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.attachment_id.id}?download=true",
             "target": "self",
         }
 
+    def _store_contact_list(self, path, file_name):
+        """The attachment of the XLSX file at ``path``. With the file store
+        (Odoo's default) the file is hashed in chunks and moved into the
+        filestore as Odoo stores an attachment (``<sha[:2]>/<sha>``), so the
+        memory used does not grow with the file; with attachments in the
+        database it is read once, as Odoo itself needs the bytes."""
+        Attachment = self.env["ir.attachment"]
+        vals = {"name": file_name, "mimetype": XLSX_MIMETYPE, "res_model": self._name, "res_id": self.id}
+        if Attachment._storage() != "file":
+            with open(path, "rb") as xlsx_file:
+                return Attachment.create({**vals, "raw": xlsx_file.read()})
+        sha = hashlib.sha1()
+        with open(path, "rb") as xlsx_file:
+            for chunk in iter(lambda: xlsx_file.read(1 << 20), b""):
+                sha.update(chunk)
+        checksum = sha.hexdigest()
+        store_fname = f"{checksum[:2]}/{checksum}"
+        full_path = Attachment._full_path(store_fname)
+        os.makedirs(os.path.dirname(full_path), exist_ok=True)
+        if not os.path.exists(full_path):
+            os.replace(path, full_path)
+            # removed by the filestore's garbage collection if the transaction aborts
+            Attachment._mark_for_gc(store_fname)
+        attachment = Attachment.create(vals)
+        # ir.attachment's create and write compute these from the bytes; they are known here.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_attachment SET store_fname = %s, file_size = %s, checksum = %s WHERE id = %s",
+                store_fname,
+                os.path.getsize(full_path),
+                checksum,
+                attachment.id,
+            )
+        )
+        attachment.invalidate_recordset(["store_fname", "file_size", "checksum", "raw", "datas"])
+        return attachment
+
     def _write_contact_list(self, path):
         """Stream the contact list into the XLSX file at ``path``."""
-        partner_ids = (
-            self.env["res.partner"].search(self._get_archive_domain(), order="archive_number, id").ids
-        )
         columns = self._get_columns()
         workbook = xlsxwriter.Workbook(
             path,
@@ -160,7 +196,7 @@ class CustomerArchiveContactListExport(models.TransientModel):
                 0,
                 self.env._(
                     "%(count)s archives, printed on %(date)s by %(user)s",
-                    count=len(partner_ids),
+                    count=self.env["res.partner"].search_count(self._get_archive_domain()),
                     date=fields.Date.context_today(self),
                     user=self.env.user.name,
                 ),
@@ -172,7 +208,7 @@ class CustomerArchiveContactListExport(models.TransientModel):
                 sheet.write_string(header_row, index, header, formats["header"])
             sheet.freeze_panes(header_row + 1, 0)
             row = header_row + 1
-            for line in self._iter_contact_list_rows(partner_ids):
+            for line in self._iter_contact_list_rows(self._iter_archive_batches()):
                 for index, value in enumerate(line):
                     if not value:
                         continue
@@ -185,8 +221,34 @@ class CustomerArchiveContactListExport(models.TransientModel):
         finally:
             workbook.close()
 
-    def _iter_contact_list_rows(self, partner_ids):
-        """Yield the cell values of one row per archive, reading in batches."""
+    def _iter_archive_batches(self):
+        """Yield the archives to export in batches of ``_batch_size``, in
+        archive-number order: each batch is the next one after the last
+        archive number (keyset pagination on the unique, indexed number), so
+        the ids of all archives are never held at once. Archives without a
+        number come last, by id."""
+        Partner = self.env["res.partner"]
+        domain = self._get_archive_domain()
+        numbered = [*domain, ("archive_number", "!=", False)]
+        while True:
+            batch = Partner.search_fetch(
+                numbered, ["archive_number"], order="archive_number", limit=self._batch_size
+            )
+            if not batch:
+                break
+            last_number = batch[-1].archive_number
+            yield batch.ids
+            numbered = [*domain, ("archive_number", ">", last_number)]
+        unnumbered = [*domain, ("archive_number", "=", False)]
+        while True:
+            batch = Partner.search(unnumbered, order="id", limit=self._batch_size)
+            if not batch:
+                break
+            yield batch.ids
+            unnumbered = [*domain, ("archive_number", "=", False), ("id", ">", batch[-1].id)]
+
+    def _iter_contact_list_rows(self, batches):
+        """Yield the cell values of one row per archive, from batches of ids."""
         Partner = self.env["res.partner"]
         tier_labels = dict(Partner._fields["archive_tier"]._description_selection(self.env))
         role_labels = dict(Partner._fields["key_person_role"]._description_selection(self.env))
@@ -211,8 +273,7 @@ class CustomerArchiveContactListExport(models.TransientModel):
 
         else:
             phone = masking.mask_phone
-        for start in range(0, len(partner_ids), self._batch_size):
-            batch_ids = partner_ids[start : start + self._batch_size]
+        for batch_ids in batches:
             partners = Partner.browse(batch_ids)
             partners.fetch(partner_fields)
             # All child contacts of the batch in one query.
