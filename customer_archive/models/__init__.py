@@ -42,3 +42,6 @@ from . import res_partner_retention
 from . import customer_archive_privacy_request
 from . import mail_thread
 from . import res_config_settings_privacy
+from . import customer_archive_import_batch
+from . import res_partner_import
+from . import res_config_settings_import
