@@ -237,6 +237,8 @@ class CustomerArchiveImportBatch(models.Model):
                 if not getattr(threading.current_thread(), "testing", False):
                     # each chunk is kept with the batch's position: the job resumes there
                     self.env.cr.commit()  # pylint: disable=invalid-commit
+                    # memory stays flat: the records of the chunk leave the cache
+                    self.env.invalidate_all()
             if time.monotonic() >= deadline:
                 break
         if self.search_count([("background", "=", True), ("state", "in", ("queued", "running"))], limit=1):
@@ -268,6 +270,8 @@ class CustomerArchiveImportBatch(models.Model):
             self._record_chunk(messages=[{"message": self.env._("The import stopped: %s", error)}])
             self._notify_importer()
             return
+        # sudo: the job's own import record, kept by no one (transient, no ACL for unlink)
+        wizard.sudo().unlink()
         messages = result.get("messages") or []
         if testing and messages:
             self._record_chunk(
