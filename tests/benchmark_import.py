@@ -18,8 +18,9 @@ reported with their row), the others are new.
 It prints the rows per second of the import, the time of one ORM
 ``create`` of the valid new rows in the same database (the floor, rolled
 back) and their ratio (goal: at most 2), and the resident memory after each
-chunk with the Python heap peak (tracemalloc) of the first and the last
-chunk: flat, not growing with the file.
+chunk: flat, not growing with the file (``--tracemalloc``: also the Python
+heap peak of the first and the last chunk, which slows them down, so that
+the timing is not comparable).
 ``--drop`` drops the database (and its filestore) at the end.
 """
 
@@ -46,6 +47,11 @@ def parse_args():
     parser.add_argument("--existing", type=int, default=100000, help="existing archives to generate")
     parser.add_argument("--rows", type=int, default=10000, help="rows of the imported file")
     parser.add_argument("--db", default="bench_import", help="database (created when missing)")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also trace the Python heap of the first and the last chunk (slows them down)",
+    )
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     return parser.parse_args()
 
@@ -176,7 +182,7 @@ def clean(env):
     env.cr.commit()
 
 
-def run_import(env, rep, content):
+def run_import(env, rep, content, trace=False):
     Batch = env["customer.archive.import.batch"]
     wizard = (
         env["base_import.import"]
@@ -200,7 +206,7 @@ def run_import(env, rep, content):
     env.cr.commit()
     memory = []
     while batch.state in ("queued", "running"):
-        tracing = not memory or batch.next_row + CHUNK >= batch.row_count
+        tracing = trace and (not memory or batch.next_row + CHUNK >= batch.row_count)
         if tracing:
             tracemalloc.start()
         batch._import_next_chunk()
@@ -243,14 +249,16 @@ def main():
             cr.execute("SELECT count(*) FROM res_partner WHERE is_customer_archive")
             archives = cr.fetchone()[0]
             print(f"{archives} archives; importing {args.rows} rows in chunks of {CHUNK} ...", flush=True)
-            batch, elapsed, memory = run_import(env, rep, content)
+            batch, elapsed, memory = run_import(env, rep, content, trace=args.tracemalloc)
             print(
                 f"import: {elapsed:.1f} s, {args.rows / elapsed:.0f} rows/s; created {batch.created_count}, "
                 f"updated {batch.updated_count}, refused {batch.failed_count}, state {batch.state}"
             )
             rss = [round(value) for value, _peak in memory]
             peaks = [round(peak, 1) for _value, peak in memory if peak is not None]
-            print(f"memory: RSS per chunk (MB) {rss}; Python heap peak first/last chunk (MB) {peaks}")
+            print(f"memory: RSS after each chunk (MB) {rss}")
+            if peaks:
+                print(f"memory: Python heap peak of the first and the last chunk (MB) {peaks}")
             clean(env)
             floor = time_create(env, rep, new_values)
             print(f"floor: one ORM create of the {len(new_values)} valid new rows: {floor:.1f} s")

@@ -16,7 +16,7 @@ CHUNK_PARAM = "customer_archive.import_chunk_size"
 CHUNK_DEFAULT = 500
 # Seconds of work per run of the background job, well inside Odoo's
 # limit_time_cpu (60 s by default): the next run continues.
-JOB_TIME_BUDGET = 40
+JOB_TIME_BUDGET = 30
 # Lines of errors kept on a batch (the first ones; the counts are complete).
 MAX_ERROR_LINES = 500
 
