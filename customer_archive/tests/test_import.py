@@ -3,7 +3,8 @@ import io
 
 import openpyxl
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..models.res_partner_import import IMPORT_TEMPLATE_FIELDS
 from ..tools import identity
@@ -139,6 +140,14 @@ class TestImportTemplate(ImportCase):
         headers = [cell.value for cell in sheet[1]]
         self.assertIn("Unified Social Credit Code", headers)
         self.assertIn("Key Persons/Name", headers)
+
+    def test_only_archive_users_import(self):
+        clerk = new_test_user(
+            self.env, login="import_clerk", groups="base.group_user,base.group_partner_manager"
+        )
+        rows = [["Name"], ["无权导入有限公司"]]
+        with self.assertRaises(AccessError):
+            self.run_import(clerk, self.csv_file(rows))
 
     def test_import_template_link(self):
         templates = self.env["res.partner"].with_user(self.rep).get_import_templates()
@@ -350,3 +359,18 @@ class TestImportBackground(ImportCase):
         self.env["customer.archive.import.batch"]._cron_import_batches()
         self.assertEqual((batch.state, batch.created_count, batch.failed_count), ("failed", 0, 1))
         self.assertFalse(self.env["res.partner"].search([("name", "=like", "全有全无客户%")]))
+
+
+@tagged("post_install", "-at_install")
+class TestImportTemplateDownload(HttpCase):
+    def test_download_template(self):
+        """The link of the Import screen serves the template of the reader's language."""
+        new_test_user(self.env, login="template_rep", groups="customer_archive.group_archive_user")
+        self.authenticate("template_rep", "template_rep")
+        response = self.url_open("/customer_archive/import_template")
+        self.assertEqual(response.status_code, 200)
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        self.assertEqual(
+            [cell.value for cell in book.active[1]],
+            self.env["res.partner"]._archive_import_template_headers(),
+        )
