@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "hr", "phone_validation"],
+    "depends": ["contacts", "mail", "hr", "phone_validation", "base_import"],
     "external_dependencies": {"python": ["xlsxwriter", "phonenumbers", "pypinyin"]},
     "data": [
         # security
@@ -67,6 +67,11 @@
         "views/res_partner_consent_views.xml",
         "views/res_config_settings_privacy_views.xml",
         "views/res_partner_search_views.xml",
+        # import (导入)
+        "security/customer_archive_import_rules.xml",
+        "data/customer_archive_import_data.xml",
+        "views/customer_archive_import_batch_views.xml",
+        "views/res_config_settings_import_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -80,12 +85,14 @@
         "demo/res_partner_contact_history_demo.xml",
         "demo/customer_archive_analysis_demo.xml",
         "demo/customer_tier_history_demo.xml",
+        "demo/customer_archive_import_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "customer_archive/static/src/js/archive_no_access/*",
             "customer_archive/static/src/js/activity_mark_done/*",
             "customer_archive/static/src/scss/customer_archive_analysis.scss",
+            "customer_archive/static/src/js/archive_import/*",
         ],
         "web.assets_tests": [
             "customer_archive/static/src/js/tours/customer_archive_tour.js",

@@ -1,1 +1,2 @@
 from . import export
+from . import import_template

@@ -44,3 +44,6 @@ from . import customer_archive_privacy_request
 from . import mail_thread
 from . import res_config_settings_privacy
 from . import res_partner_search
+from . import customer_archive_import_batch
+from . import res_partner_import
+from . import res_config_settings_import

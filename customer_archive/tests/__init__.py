@@ -53,3 +53,4 @@ from . import test_read_only_audit
 from . import test_chinese_search
 from . import test_possible_duplicates_filter
 from . import test_contact_list_streaming
+from . import test_import
