@@ -108,16 +108,16 @@ def generate(env, size, overdue):
                     create_uid, create_date, write_uid, write_date)
             SELECT n.id, n.id, TRUE, n.rep, 0, '计划客户 ' || g, '计划客户 ' || g, TRUE, 'contact', TRUE, 'zh_CN',
                    TRUE, 'BP-' || lpad(g::text, 7, '0'), CURRENT_DATE - 1000, 'active',
-                   CASE WHEN g %% 5 = 0 THEN 'a' WHEN g %% 5 IN (1, 2) THEN 'b' ELSE 'c' END,
+                   CASE WHEN mod(g, 5) = 0 THEN 'a' WHEN mod(g, 5) IN (1, 2) THEN 'b' ELSE 'c' END,
                    n.rep, %(country)s,
-                   CURRENT_DATE - CASE WHEN n.late THEN 60 ELSE g %% 3 END,
-                   CURRENT_DATE - CASE WHEN n.late THEN 400 ELSE g %% 7 END,
-                   CURRENT_DATE - CASE WHEN n.late THEN 90 ELSE g %% 5 END,
-                   CURRENT_DATE - CASE WHEN n.late THEN 800 ELSE g %% 9 END,
+                   CURRENT_DATE - CASE WHEN n.late THEN 60 ELSE mod(g, 3) END,
+                   CURRENT_DATE - CASE WHEN n.late THEN 400 ELSE mod(g, 7) END,
+                   CURRENT_DATE - CASE WHEN n.late THEN 90 ELSE mod(g, 5) END,
+                   CURRENT_DATE - CASE WHEN n.late THEN 800 ELSE mod(g, 9) END,
                    1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
               FROM (SELECT g, nextval('res_partner_id_seq') AS id,
-                           (%(reps)s::int[])[1 + g %% %(nreps)s] AS rep,
-                           g %% 100 < %(late)s AS late
+                           (%(reps)s::int[])[1 + mod(g, %(nreps)s)] AS rep,
+                           mod(g, 100) < %(late)s AS late
                       FROM generate_series(1, %(size)s) AS g) AS n
             """,
             reps=reps.ids,

@@ -685,17 +685,14 @@ class CustomerContactPlan(models.Model):
         manager._bus_send("mail.activity/updated", {"activity_created": True, "count_diff": len(escalated)})
 
     @api.model
-    def _escalate_overdue(self, partner_ids=None, deadline=None, commit=False):
+    def _escalate_overdue(self, partner_ids=None):
         """A To-Do for the manager per overdue planned item, once
         (``archive_escalated``), inserted in bulk, and one message per
         manager. Items whose rep has no manager stay unescalated (and are
         retried by the next run). ``partner_ids``: only the items of these
-        archives (default: all).
-
-        ``deadline`` (``time.monotonic()``) / ``commit``: the cron commits
-        after each manager's escalations (a to-do and its message are
-        committed together) and stops at the deadline. Returns the escalated
-        items (``mail.activity``)."""
+        archives (default: all). Returns the escalated items
+        (``mail.activity``). The cron does the same in committed chunks
+        (``_run_chunks``)."""
         scope = SQL("TRUE") if partner_ids is None else SQL("a.res_id = ANY(%s)", list(partner_ids))
         escalated_ids = []
         for manager, reps in self._escalation_targets(scope).items():
@@ -704,12 +701,8 @@ class CustomerContactPlan(models.Model):
                 if rows:
                     self._notify_manager(manager, rows)
                     escalated_ids += [row[0] for row in rows]
-                    if commit:
-                        self._commit()
-                if len(rows) < ESCALATION_CHUNK or (deadline is not None and time.monotonic() >= deadline):
+                if len(rows) < ESCALATION_CHUNK:
                     break
-            if deadline is not None and time.monotonic() >= deadline:
-                break
         self.env["mail.activity"].invalidate_model()
         return self.env["mail.activity"].browse(escalated_ids)
 
