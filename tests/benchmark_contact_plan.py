@@ -116,7 +116,7 @@ def generate(env, size, overdue):
                    CURRENT_DATE - CASE WHEN n.late THEN 800 ELSE mod(g, 9) END,
                    1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
               FROM (SELECT g, nextval('res_partner_id_seq') AS id,
-                           (%(reps)s::int[])[1 + mod(g, %(nreps)s)] AS rep,
+                           (%(reps)s::int[])[1 + mod(g / 100, %(nreps)s)] AS rep,
                            mod(g, 100) < %(late)s AS late
                       FROM generate_series(1, %(size)s) AS g) AS n
             """,

@@ -67,8 +67,8 @@ ON_CONFLICT_ESCALATION = SQL(
     "WHERE active AND archive_escalated_activity_id IS NOT NULL DO NOTHING"
 )
 # Cron chunks: archives planned per transaction, escalations per statement.
-PLAN_CHUNK = 20000
-ESCALATION_CHUNK = 50000
+PLAN_CHUNK = 10000
+ESCALATION_CHUNK = 20000
 # Seconds a run of the cron may work before it commits and re-triggers itself:
 # well inside Odoo's worker limits (limit_time_cpu 60 s, limit_time_real 120 s).
 PARAM_TIME_BUDGET = "customer_archive.contact_plan_time_budget"
@@ -102,7 +102,7 @@ class CustomerContactPlan(models.Model):
     _order = "id desc"
 
     state = fields.Selection(
-        [("plan", "Planning"), ("escalate", "Escalating"), ("done", "Done")],
+        [("plan", "Planning"), ("escalate", "Escalating"), ("notify", "Notifying"), ("done", "Done")],
         default="plan",
         required=True,
         readonly=True,
@@ -114,6 +114,9 @@ class CustomerContactPlan(models.Model):
     escalated_count = fields.Integer(string="Items Escalated", readonly=True)
     notified_count = fields.Integer(string="Managers Notified", readonly=True)
     date_done = fields.Datetime(string="Finished", readonly=True)
+    # {manager id: {rep id: escalated items}} of the escalations committed and
+    # not notified yet: each manager gets ONE message per run, at its end
+    notify_pending = fields.Json(readonly=True, copy=False)
 
     # ------------------------------------------------------------------
     # Helpers
@@ -654,13 +657,13 @@ class CustomerContactPlan(models.Model):
         return self.env.cr.fetchall()
 
     @api.model
-    def _notify_manager(self, manager, escalated):
+    def _notify_manager(self, manager, per_rep):
         """ONE message to the manager for the escalations of a run (instead
-        of a mail per to-do): how many overdue items of each rep became their
-        to-dos, in the manager's language."""
-        per_rep = defaultdict(int)
-        for _item_id, rep_id in escalated:
-            per_rep[rep_id] += 1
+        of a mail per to-do): how many overdue items of each rep
+        (``per_rep``: {rep id: count}) became their to-dos, in the manager's
+        language."""
+        per_rep = {int(rep_id): count for rep_id, count in per_rep.items()}
+        total = sum(per_rep.values())
         env = self.with_context(lang=manager.lang or self.env.lang).env
         reps = env["res.users"].sudo().browse(sorted(per_rep))
         lines = Markup("").join(
@@ -671,7 +674,7 @@ class CustomerContactPlan(models.Model):
         body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
             env._(
                 "%(count)s overdue contact-plan items of your team were escalated to you as to-dos.",
-                count=len(escalated),
+                count=total,
             ),
             lines,
             env._("Open your activities to follow them up."),
@@ -682,7 +685,7 @@ class CustomerContactPlan(models.Model):
             subject=env._("Overdue contact-plan items of your team"),
             body=body,
         )
-        manager._bus_send("mail.activity/updated", {"activity_created": True, "count_diff": len(escalated)})
+        manager._bus_send("mail.activity/updated", {"activity_created": True, "count_diff": total})
 
     @api.model
     def _escalate_overdue(self, partner_ids=None):
@@ -696,13 +699,16 @@ class CustomerContactPlan(models.Model):
         scope = SQL("TRUE") if partner_ids is None else SQL("a.res_id = ANY(%s)", list(partner_ids))
         escalated_ids = []
         for manager, reps in self._escalation_targets(scope).items():
+            per_rep = defaultdict(int)
             while True:
                 rows = self._escalate_to(manager, reps, scope)
-                if rows:
-                    self._notify_manager(manager, rows)
-                    escalated_ids += [row[0] for row in rows]
+                for item_id, rep_id in rows:
+                    escalated_ids.append(item_id)
+                    per_rep[rep_id] += 1
                 if len(rows) < ESCALATION_CHUNK:
                     break
+            if per_rep:
+                self._notify_manager(manager, per_rep)
         self.env["mail.activity"].invalidate_model()
         return self.env["mail.activity"].browse(escalated_ids)
 
@@ -808,10 +814,19 @@ class CustomerContactPlan(models.Model):
         cr = self.env.cr
         while run.state == "plan":
             with self._chunk(commit):
+                # the next archives that miss an open item (one probe of the
+                # plan's UNIQUE index each): when nothing is due, one scan
                 cr.execute(
                     SQL(
                         """SELECT p.id FROM res_partner p
-                            WHERE %s AND p.user_id IS NOT NULL AND p.id > %s
+                             JOIN res_users u ON u.id = p.user_id AND u.active
+                             LEFT JOIN customer_contact_cadence c ON c.tier = p.archive_tier AND c.active
+                            WHERE %s AND p.id > %s
+                              AND (SELECT count(*) FROM mail_activity a
+                                    WHERE a.res_id = p.id AND a.active
+                                      AND a.archive_plan_kind IN ('call', 'visit', 'news', 'review'))
+                                  < CASE WHEN c.id IS NULL THEN 1
+                                         ELSE 3 + (COALESCE(c.news_interval_days, 0) > 0)::int END
                             ORDER BY p.id LIMIT %s""",
                         PLANNED_PARTNERS,
                         run.partner_cursor,
@@ -834,17 +849,34 @@ class CustomerContactPlan(models.Model):
                 manager, reps = next(iter(targets.items())) if targets else (None, None)
                 rows = self._escalate_to(manager, reps, SQL("TRUE")) if manager else []
                 if rows:
-                    self._notify_manager(manager, rows)
-                    run.write(
-                        {
-                            "escalated_count": run.escalated_count + len(rows),
-                            "notified_count": run.notified_count + 1,
-                        }
-                    )
+                    # the counts for the manager's message, committed with the to-dos
+                    pending = dict(run.notify_pending or {})
+                    per_rep = dict(pending.get(str(manager.id)) or {})
+                    for _item_id, rep_id in rows:
+                        per_rep[str(rep_id)] = per_rep.get(str(rep_id), 0) + 1
+                    pending[str(manager.id)] = per_rep
+                    run.write({"notify_pending": pending, "escalated_count": run.escalated_count + len(rows)})
                 else:
                     # nothing left (or only items another transaction holds: the next run takes them)
-                    run.write({"state": "done", "date_done": fields.Datetime.now()})
+                    run.state = "notify"
             if run.state == "escalate" and time.monotonic() >= deadline:
+                return run
+        while run.state == "notify":
+            with self._chunk(commit):
+                pending = dict(run.notify_pending or {})
+                if pending:
+                    manager_id = min(pending, key=int)
+                    # sudo: the managers are read to notify them, whoever runs the job
+                    manager = self.env["res.users"].sudo().browse(int(manager_id)).exists()
+                    if manager:
+                        self._notify_manager(manager, pending[manager_id])
+                    del pending[manager_id]
+                    run.write(
+                        {"notify_pending": pending, "notified_count": run.notified_count + bool(manager)}
+                    )
+                else:
+                    run.write({"state": "done", "date_done": fields.Datetime.now()})
+            if run.state == "notify" and time.monotonic() >= deadline:
                 return run
         self.env["mail.activity"].invalidate_model()
         return run

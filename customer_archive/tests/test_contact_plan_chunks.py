@@ -131,16 +131,17 @@ class TestContactPlanChunks(ContactPlanCase):
 
     @freeze_time("2026-03-02")
     def test_escalation_cut_off_mid_chunk_resumes(self):
-        original = self.PlanClass._notify_manager
+        original = self.PlanClass._escalate_to
         boss = self.boss
 
-        def cut_off_at_boss(plan, manager, escalated):
-            if manager == boss:
+        def cut_off_at_boss(plan, manager, reps, scope, **kwargs):
+            rows = original(plan, manager, reps, scope, **kwargs)
+            if manager == boss and rows:
                 # the boss's to-dos are inserted and their items flagged already
                 raise CutOff
-            return original(plan, manager, escalated)
+            return rows
 
-        with patch.object(self.PlanClass, "_notify_manager", cut_off_at_boss):
+        with patch.object(self.PlanClass, "_escalate_to", cut_off_at_boss):
             self._run_cut_off()
         run = self.Plan.search([], limit=1)
         self.assertEqual(run.state, "escalate")
@@ -150,10 +151,35 @@ class TestContactPlanChunks(ContactPlanCase):
         )
         self.assertEqual(len(reviews), len(self.partners))
         self.assertFalse(any(reviews.mapped("archive_escalated")), "and so are the flags of its items")
+        self.assertNotIn(str(self.boss.id), run.notify_pending or {})
         self.assertFalse(self._boss_messages())
 
         self.assertTrue(self.Plan._cron_run(time_budget=600, chunk_size=CHUNK))
         self.assertEqual(run.state, "done")
+        self._assert_finished()
+
+    @freeze_time("2026-03-02")
+    def test_notification_cut_off_is_sent_once_by_the_next_run(self):
+        original = self.PlanClass._notify_manager
+        boss = self.boss
+
+        def cut_off_at_boss(plan, manager, per_rep):
+            original(plan, manager, per_rep)
+            if manager == boss:
+                # the message is posted already: it must go with its chunk
+                raise CutOff
+
+        with patch.object(self.PlanClass, "_notify_manager", cut_off_at_boss):
+            self._run_cut_off()
+        run = self.Plan.search([], limit=1)
+        self.assertEqual(run.state, "notify")
+        self.assertTrue(self._boss_todos(), "the escalations were committed before")
+        self.assertFalse(self._boss_messages(), "the message of the cut chunk is gone")
+        self.assertEqual(run.notify_pending[str(self.boss.id)], {str(self.rep.id): len(self.partners)})
+
+        self.assertTrue(self.Plan._cron_run(time_budget=600, chunk_size=CHUNK))
+        self.assertEqual(run.state, "done")
+        self.assertFalse(run.notify_pending)
         self._assert_finished()
 
     @freeze_time("2026-03-02")
