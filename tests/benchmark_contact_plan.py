@@ -181,7 +181,8 @@ def run_job(registry, label):
     total = time.monotonic() - started
     with registry.cursor() as cr:
         cr.execute(
-            "SELECT planned_count, escalated_count, notified_count FROM customer_contact_plan ORDER BY id DESC LIMIT 1"
+            """SELECT COALESCE(planned_count, 0), COALESCE(escalated_count, 0), COALESCE(notified_count, 0)
+                 FROM customer_contact_plan ORDER BY id DESC LIMIT 1"""
         )
         planned, escalated, notified = cr.fetchone()
         cr.execute("SELECT count(*) FROM mail_activity WHERE active AND archive_plan_kind IS NOT NULL")
