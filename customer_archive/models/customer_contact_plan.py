@@ -116,7 +116,7 @@ class CustomerContactPlan(models.Model):
     date_done = fields.Datetime(string="Finished", readonly=True)
     # {manager id: {rep id: escalated items}} of the escalations committed and
     # not notified yet: each manager gets ONE message per run, at its end
-    notify_pending = fields.Json(readonly=True, copy=False)
+    notify_pending = fields.Json(string="Messages Pending", readonly=True, copy=False)
 
     # ------------------------------------------------------------------
     # Helpers
