@@ -233,7 +233,10 @@ def generate(env, size, transactions, interactions):
     env.invalidate_all()
     print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
     # The contact plan: open items by the plan job, then overdue and done ones.
-    timed("contact-plan job (plan items for the figures)", env["mail.activity"]._cron_archive_contact_plan)
+    timed(
+        "contact-plan job (plan items for the figures)",
+        lambda: env["customer.contact.plan"]._cron_run(time_budget=86400),
+    )
     cr.execute(
         """
         UPDATE mail_activity SET date_deadline = date_deadline - 30, archive_deadline = archive_deadline - 30

@@ -1,4 +1,4 @@
-"""Benchmark of the ABC tier recompute and of the contact-plan job.
+"""Benchmark of the ABC tier recompute.
 
     .venv/bin/python tests/benchmark_tiers.py --size 100000 [--db bench_tiers] [--keep]
 
@@ -11,9 +11,7 @@ inserts, then prints the time of:
 2. the full tier recompute (``customer.tier.policy._recompute_tiers``: ranking,
    update, history rows, tracking, reschedule), from the same starting state,
    and its ratio to the floor (goal: at most 3×);
-3. the contact-plan job on an empty plan (goal: under 60 s) and again on the
-   full plan with nothing due (goal: under 5 s);
-4. a re-tiering after 10 % of the customers changed their deal likelihood
+3. a re-tiering after 10 % of the customers changed their deal likelihood
    (tier changes with history, chatter tracking and rescheduled plans).
 
 The database is dropped at the end unless ``--keep`` is given. Not collected
@@ -145,7 +143,6 @@ def main():
             generate(env, args.size)
             cr.commit()
             policy = env["customer.tier.policy"]._get_active_policy()
-            activity = env["mail.activity"]
 
             reset(env)
             ranking = policy._ranking_query()
@@ -171,15 +168,6 @@ def main():
             )
             shares = dict(env.cr.fetchall())
 
-            empty_time, _ = timed("contact-plan job, empty plan", activity._cron_archive_contact_plan)
-            cr.commit()
-            cr.execute("SELECT count(*) FROM mail_activity WHERE active AND archive_plan_kind IS NOT NULL")
-            planned = cr.fetchone()[0]
-            full_time, _ = timed(
-                "contact-plan job, full plan (nothing due)", activity._cron_archive_contact_plan
-            )
-            cr.commit()
-
             cr.execute(
                 """UPDATE res_partner SET deal_likelihood = (random() * 100)::int
                     WHERE is_customer_archive AND id % 10 = 0"""
@@ -199,8 +187,6 @@ def main():
             f"full recompute: {recompute_time:.2f}s ({len(changed)} tiers set) "
             f"= {recompute_time / floor_time:.2f}x the floor (goal <= 3x)"
         )
-        print(f"plan job, empty plan: {empty_time:.2f}s, {planned} open items created (goal < 60s)")
-        print(f"plan job, nothing due: {full_time:.2f}s (goal < 5s)")
         print(f"re-tiering: {retier_time:.2f}s, {len(retiered)} tiers changed")
     finally:
         if not args.keep:

@@ -19,7 +19,7 @@ from . import customer_contact_cadence
 from . import customer_tier_policy
 from . import customer_tier_history
 from . import res_partner_tier
-from . import mail_activity_contact_plan
+from . import customer_contact_plan
 from . import customer_contact_plan_report
 from . import res_config_settings
 from . import customer_archive_access_request_line

@@ -90,7 +90,7 @@ class CustomerContactCadence(models.Model):
         the longest interval.
 
         Not cached: one small query, made once per batch by the callers
-        (``mail.activity._archive_review_dates``), so a cadence edit has no
+        (``customer.contact.plan._review_dates``), so a cadence edit has no
         cache to clear (the registry's ormcache is cleared as a whole, in
         every worker)."""
         # sudo: the cadences are configuration every archive user relies on.

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .mail_activity_contact_plan import PLAN_KINDS
+from .customer_contact_plan import PLAN_KINDS
 from .res_partner import ARCHIVE_TIERS
 
 PLAN_STATES = [

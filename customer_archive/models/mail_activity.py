@@ -1,12 +1,56 @@
 from odoo import api, fields, models
-from odoo.tools import html2plaintext, plaintext2html
+from odoo.tools import SQL, html2plaintext, plaintext2html
+
+from .customer_contact_plan import PLAN_KINDS
 
 # Completed activities of these interaction types ask whom the rep met.
 PERSON_MET_TYPES = ("call", "meeting", "visit")
 
+# The contact plan's indexes (customer.contact.plan inserts against them):
+# one open item per (archive, kind), one open escalation per item, and the
+# open items not escalated yet by their hard deadline (the escalation step
+# reads only those).
+PLAN_INDEXES = {
+    "mail_activity_archive_plan_open_uniq": (
+        "CREATE UNIQUE INDEX IF NOT EXISTS %s ON mail_activity (res_id, archive_plan_kind) "
+        "WHERE active AND archive_plan_kind IS NOT NULL"
+    ),
+    "mail_activity_archive_escalation_open_uniq": (
+        "CREATE UNIQUE INDEX IF NOT EXISTS %s ON mail_activity (archive_escalated_activity_id) "
+        "WHERE active AND archive_escalated_activity_id IS NOT NULL"
+    ),
+    "mail_activity_archive_overdue_idx": (
+        "CREATE INDEX IF NOT EXISTS %s ON mail_activity ((COALESCE(archive_deadline, date_deadline))) "
+        "WHERE active AND archive_plan_kind IS NOT NULL AND archive_escalated IS NOT TRUE"
+    ),
+}
+
 
 class MailActivity(models.Model):
+    """Activities of the customer archives. The contact plan
+    (``customer.contact.plan``) creates its items as activities with
+    ``archive_plan_kind``; archive activities are kept when done
+    (``keep_done`` types): their done dates are the compliance log."""
+
     _inherit = "mail.activity"
+
+    archive_plan_kind = fields.Selection(PLAN_KINDS, string="Contact Plan Item", readonly=True, copy=False)
+    archive_deadline = fields.Date(
+        string="Hard Deadline",
+        readonly=True,
+        copy=False,
+        help="Past this date the item is escalated to the manager of the assigned rep.",
+    )
+    archive_escalated = fields.Boolean(string="Escalated", readonly=True, copy=False)
+    archive_escalated_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Escalated Item",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The overdue planned contact this to-do of the rep's manager escalates.",
+    )
 
     # Sent to the web client with the activity (``_to_store`` reads every
     # field): its Mark Done opens the person-met dialog instead of the
@@ -15,6 +59,12 @@ class MailActivity(models.Model):
         compute="_compute_archive_asks_person_met",
         help="A call, meeting or visit on a customer archive: marking it done asks whom the rep met.",
     )
+
+    def init(self):
+        res = super().init()
+        for name, statement in PLAN_INDEXES.items():
+            self.env.cr.execute(SQL(statement, SQL.identifier(name)))
+        return res
 
     @api.depends("res_model", "res_id", "activity_type_id")
     def _compute_archive_asks_person_met(self):
@@ -103,7 +153,7 @@ class MailActivity(models.Model):
     # The one ``_action_done`` of mail.activity in this addon: each concern
     # adds a named hook, kept in its own file, called here in a fixed order.
     def _action_done(self, feedback=False, attachment_ids=None):
-        # contact plan (mail_activity_contact_plan.py): the planned items done
+        # contact plan (customer_contact_plan.py): the planned items done
         plan_done = self._archive_before_done_plan()
         # interaction log: entries prepared before the activities are gone
         interaction_vals = self._archive_before_done_interaction(feedback)
@@ -112,8 +162,16 @@ class MailActivity(models.Model):
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         self._archive_after_done_interaction(interaction_vals)
         if plan_done:
-            self._archive_after_done(plan_done)
+            self.env["customer.contact.plan"]._after_done(plan_done)
         return result
+
+    def _archive_before_done_plan(self):
+        """(archive id, plan kind) of the planned items among the completed
+        activities, for ``customer.contact.plan._after_done``; their open
+        escalations are closed."""
+        planned = self.filtered(lambda a: a.archive_plan_kind and a.res_model == "res.partner")
+        self.env["customer.contact.plan"]._close_escalations_of(planned)
+        return [(activity.res_id, activity.archive_plan_kind) for activity in planned]
 
     def _archive_before_done_interaction(self, feedback=False):
         """Values of the interaction log entries of the completed activities

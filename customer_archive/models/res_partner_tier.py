@@ -199,17 +199,17 @@ class ResPartner(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Contact plan (the SQL lives on mail.activity)
+    # Contact plan (customer.contact.plan)
     # ------------------------------------------------------------------
     def _archive_reschedule_plan(self):
         """New due dates for the open planned contacts of these partners
         (after a tier change or a cadence change), in bulk."""
-        self.env["mail.activity"]._archive_reschedule(self.ids)
+        self.env["customer.contact.plan"]._reschedule(self.ids)
 
     def _archive_plan_update_activity(self):
         """Update discipline: new information was logged, the archive must be
         updated within ``update_due_days`` (hard deadline ``update_deadline_days``)."""
-        self.env["mail.activity"]._archive_plan_update(self.ids)
+        self.env["customer.contact.plan"]._plan_update(self.ids)
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)

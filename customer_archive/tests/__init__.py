@@ -54,3 +54,5 @@ from . import test_chinese_search
 from . import test_possible_duplicates_filter
 from . import test_contact_list_streaming
 from . import test_import
+from . import test_contact_plan_chunks
+from . import test_contact_plan_migration

@@ -31,6 +31,7 @@ class ContactPlanCase(TransactionCase):
             {"name": "计划代表", "user_id": cls.rep.id, "parent_id": boss_employee.id}
         )
         cls.Activity = cls.env["mail.activity"]
+        cls.Plan = cls.env["customer.contact.plan"]
         cls.cadence_a = cls.env.ref("customer_archive.customer_contact_cadence_a")
         cls.cadence_c = cls.env.ref("customer_archive.customer_contact_cadence_c")
 
@@ -56,7 +57,7 @@ class TestContactPlan(ContactPlanCase):
     @freeze_time("2026-03-02")
     def test_plan_creates_due_calls_visits_news_and_review(self):
         partner = self._customer("a")
-        self.Activity._archive_plan_contacts(partner.ids)
+        self.Plan._plan(partner.ids)
         call, visit, news, review = (
             self._open(partner, kind) for kind in ("call", "visit", "news", "review")
         )
@@ -72,14 +73,14 @@ class TestContactPlan(ContactPlanCase):
         self.assertEqual(partner.archive_next_contact_date, today)
         self.assertEqual(partner.archive_next_review_date, today + relativedelta(months=3))
         # Running the job again plans nothing more.
-        self.assertFalse(self.Activity._archive_plan_contacts(partner.ids))
+        self.assertFalse(self.Plan._plan(partner.ids))
         self.assertEqual(len(self._open(partner, "call")), 1)
 
     @freeze_time("2026-03-02")
     def test_b_and_c_and_partners_without_rep(self):
         b_partner, c_partner = self._customer("b"), self._customer("c")
         no_rep = self._customer("a", user_id=False)
-        self.Activity._archive_plan_contacts((b_partner | c_partner | no_rep).ids)
+        self.Plan._plan((b_partner | c_partner | no_rep).ids)
         self.assertEqual(self._open(b_partner, "visit").summary, "Visit the marketing director or above")
         self.assertFalse(self._open(b_partner, "news"), "news tasks are for A customers")
         self.assertEqual(
@@ -110,7 +111,7 @@ class TestContactPlan(ContactPlanCase):
     def test_completion_sets_last_contact_and_plans_next(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("a")
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
         with freeze_time("2026-03-04"):
             self._open(partner, "call").with_user(self.rep).action_feedback(feedback="谈了新项目")
             self.assertEqual(partner.archive_last_call_date, date(2026, 3, 4))
@@ -133,7 +134,7 @@ class TestContactPlan(ContactPlanCase):
     def test_tier_change_reschedules(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("a")
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
             self._open(partner, "call").action_feedback()
             self._open(partner, "visit").action_feedback()
             self.assertEqual(self._open(partner, "call").date_deadline, date(2026, 3, 9))
@@ -150,7 +151,7 @@ class TestContactPlan(ContactPlanCase):
     def test_cadence_change_reschedules(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("a")
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
             self._open(partner, "call").action_feedback()
             self.cadence_a.call_interval_days = 3
             self.assertEqual(self._open(partner, "call").date_deadline, date(2026, 3, 5))
@@ -169,16 +170,16 @@ class TestContactPlan(ContactPlanCase):
             partner.with_user(self.rep).message_post(body="又一条消息", message_type="comment")
             self.assertEqual(len(self._open(partner, "update")), 1)
         with freeze_time("2026-03-04"):
-            self.assertFalse(self.Activity._archive_escalate_overdue() & update, "deadline not passed yet")
+            self.assertFalse(self.Plan._escalate_overdue() & update, "deadline not passed yet")
         with freeze_time("2026-03-05"):
-            self.assertIn(update, self.Activity._archive_escalate_overdue())
+            self.assertIn(update, self.Plan._escalate_overdue())
 
     def test_overdue_items_escalate_to_the_manager_once(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("a")
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
         with freeze_time("2026-03-04"):
-            escalated = self.Activity._archive_escalate_overdue()
+            escalated = self.Plan._escalate_overdue()
             call = self._open(partner, "call")
             self.assertIn(call, escalated)
             self.assertTrue(call.archive_escalated)
@@ -194,7 +195,7 @@ class TestContactPlan(ContactPlanCase):
                 any("Overdue" in summary and "计划代表" in summary for summary in todo.mapped("summary"))
             )
             count = len(todo)
-            self.assertFalse(self.Activity._archive_escalate_overdue() & call, "escalated once")
+            self.assertFalse(self.Plan._escalate_overdue() & call, "escalated once")
             self.assertEqual(
                 self.Activity.search_count(
                     [
@@ -209,7 +210,7 @@ class TestContactPlan(ContactPlanCase):
     def test_compliance_report(self):
         # Not frozen: the report's SQL view compares with the database's CURRENT_DATE.
         partner = self._customer("a")
-        self.Activity._archive_plan_contacts(partner.ids)
+        self.Plan._plan(partner.ids)
         self._open(partner, "call").action_feedback()
         self.env.flush_all()
         rows = self.env["customer.contact.plan.report"]._read_group(
@@ -222,7 +223,7 @@ class TestContactPlan(ContactPlanCase):
     def test_my_calls_and_visits_action(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("a")
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_archive.action_my_archive_calls_visits"
         )
@@ -236,7 +237,7 @@ class TestContactPlan(ContactPlanCase):
     @mute_logger("odoo.sql_db")
     def test_database_refuses_a_second_open_item(self):
         partner = self._customer("a")
-        self.Activity._archive_plan_contacts(partner.ids)
+        self.Plan._plan(partner.ids)
         call = self._open(partner, "call")
         with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
             call.copy({"archive_plan_kind": "call"})

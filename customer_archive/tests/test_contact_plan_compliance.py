@@ -36,7 +36,7 @@ class TestContactPlanCompliance(ContactPlanCase):
         today = date.today()
         # Archived two years ago, never reviewed: its review is long overdue.
         partner = self._customer("b", archive_date=today - relativedelta(years=2))
-        self.Activity._archive_plan_contacts(partner.ids)
+        self.Plan._plan(partner.ids)
         review = self._open(partner, "review")
         self.assertLess(review.date_deadline, today - relativedelta(months=3))
         self._open(partner, "call").action_feedback(feedback="已电话沟通")

@@ -108,9 +108,9 @@ class TestContactPlanOverlap(TransactionCase):
         with self._worker_cursor() as cr1, self._worker_cursor() as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            first = env1["mail.activity"]._archive_plan_contacts(self.partner_ids, skip_if_running=True)
+            first = env1["customer.contact.plan"]._plan(self.partner_ids, skip_if_running=True)
             try:
-                second = env2["mail.activity"]._archive_plan_contacts(self.partner_ids, skip_if_running=True)
+                second = env2["customer.contact.plan"]._plan(self.partner_ids, skip_if_running=True)
             except (psycopg2.errors.LockNotAvailable, psycopg2.errors.QueryCanceled):
                 self.fail("the second run waited on the first one's open items instead of skipping")
             self.assertEqual(sorted(first), sorted(self.partner_ids))
@@ -136,13 +136,13 @@ class TestContactPlanOverlap(TransactionCase):
         with self._worker_cursor() as cr1, self._worker_cursor(isolation="READ COMMITTED") as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            env1["mail.activity"]._archive_plan_contacts(self.partner_ids, skip_if_running=False)
+            env1["customer.contact.plan"]._plan(self.partner_ids, skip_if_running=False)
             cr2.execute("SELECT pg_backend_pid()")
             second_pid = cr2.fetchone()[0]
 
             def second_worker():
                 try:
-                    outcome["planned"] = env2["mail.activity"]._archive_plan_contacts(
+                    outcome["planned"] = env2["customer.contact.plan"]._plan(
                         self.partner_ids, skip_if_running=False
                     )
                     cr2.commit()

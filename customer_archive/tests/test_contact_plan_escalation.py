@@ -9,7 +9,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.customer_archive.models.mail_activity_contact_plan import CONTACT_PLAN_LOCK
+from odoo.addons.customer_archive.models.customer_contact_plan import CONTACT_PLAN_LOCK
 
 from .test_contact_plan import ContactPlanCase
 
@@ -30,10 +30,10 @@ class TestEscalationOnce(ContactPlanCase):
         with freeze_time("2026-03-02"):
             # Archived two years ago, never reviewed: the half-yearly review is overdue.
             partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
             review = self._open(partner, "review")
             self.assertLess(review.date_deadline, date(2026, 3, 2))
-            self.assertIn(review, self.Activity._archive_escalate_overdue(partner.ids))
+            self.assertIn(review, self.Plan._escalate_overdue(partner.ids))
             self.assertEqual(len(self._escalations(review)), 1)
             todos = self._manager_todos(partner)
         with freeze_time("2026-03-03"):
@@ -41,7 +41,7 @@ class TestEscalationOnce(ContactPlanCase):
             partner.archive_tier = "a"
             self.assertEqual(review.date_deadline, date(2024, 4, 10))
             self.assertTrue(review.archive_escalated, "its escalation is still open")
-            self.Activity._archive_escalate_overdue(partner.ids)
+            self.Plan._escalate_overdue(partner.ids)
             self.assertEqual(len(self._escalations(review)), 1, "one open escalation per item")
             reviews = self._manager_todos(partner).filtered(lambda todo: "Review" in todo.summary)
             self.assertEqual(reviews, todos, "no second 逾期 to-do for the manager")
@@ -49,21 +49,21 @@ class TestEscalationOnce(ContactPlanCase):
     def test_done_escalation_and_missed_new_date_escalate_again(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
             review = self._open(partner, "review")
-            self.Activity._archive_escalate_overdue(partner.ids)
+            self.Plan._escalate_overdue(partner.ids)
             self._escalations(review).action_feedback(feedback="已催办")
             partner.archive_tier = "a"
             self.assertFalse(review.archive_escalated, "the new due date can be missed again")
-            self.assertIn(review, self.Activity._archive_escalate_overdue(partner.ids))
+            self.assertIn(review, self.Plan._escalate_overdue(partner.ids))
             self.assertEqual(len(self._escalations(review)), 1)
 
     def test_item_done_closes_its_escalation(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
             review = self._open(partner, "review")
-            self.Activity._archive_escalate_overdue(partner.ids)
+            self.Plan._escalate_overdue(partner.ids)
             escalation = self._escalations(review)
             self.assertTrue(escalation.active)
             # The rep completes the overdue review: the manager's 逾期 to-do closes.
@@ -78,9 +78,9 @@ class TestEscalationOnce(ContactPlanCase):
     def test_database_refuses_a_second_open_escalation(self):
         with freeze_time("2026-03-02"):
             partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Activity._archive_plan_contacts(partner.ids)
+            self.Plan._plan(partner.ids)
             review = self._open(partner, "review")
-            self.Activity._archive_escalate_overdue(partner.ids)
+            self.Plan._escalate_overdue(partner.ids)
             with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
                 self.Activity.create(
                     {
@@ -124,7 +124,7 @@ class TestEscalationOverlap(TransactionCase):
                     "archive_date": date(2020, 1, 10),
                 }
             )
-            env["mail.activity"]._archive_plan_contacts(partner.ids)
+            env["customer.contact.plan"]._plan(partner.ids)
             self.partner_id, self.boss_id = partner.id, boss.id
             self.user_ids, self.employee_ids = (rep | boss).ids, (rep_employee | boss_employee).ids
         self.addCleanup(self._cleanup)
@@ -179,10 +179,10 @@ class TestEscalationOverlap(TransactionCase):
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            first = env1["mail.activity"]._archive_escalate_overdue([self.partner_id])
+            first = env1["customer.contact.plan"]._escalate_overdue([self.partner_id])
             self.assertTrue(first, "the first run escalates the overdue review")
             thread, outcome = self._in_thread(
-                lambda: env2["mail.activity"]._archive_escalate_overdue([self.partner_id])
+                lambda: env2["customer.contact.plan"]._escalate_overdue([self.partner_id])
             )
             finished = not thread.is_alive()
             cr1.commit()
@@ -200,7 +200,7 @@ class TestEscalationOverlap(TransactionCase):
             # A running plan job holds the lock until it commits.
             cr1.execute("SELECT pg_advisory_xact_lock(%s)", [CONTACT_PLAN_LOCK])
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            thread, outcome = self._in_thread(lambda: env2["mail.activity"]._cron_archive_contact_plan())
+            thread, outcome = self._in_thread(lambda: env2["customer.contact.plan"]._cron_run())
             finished = not thread.is_alive()
             escalations = self._open_escalations(cr2) if finished else None
             cr1.rollback()

@@ -43,7 +43,7 @@ class TestDemoContactPlan(TransactionCase):
         Activity = self.env["mail.activity"]
         archives = self._demo_archives()
         before = Activity.search([("activity_type_id", "=", self.env.ref("mail.mail_activity_data_todo").id)])
-        Activity._cron_archive_contact_plan()
+        self.env["customer.contact.plan"]._cron_run()
         today = fields.Date.context_today(Activity)
         planned = Activity.search(
             [

@@ -109,7 +109,9 @@ class TestReaderLanguage(ArchiveCase):
                 {"name": "Update reminder B", "is_company": True, "user_id": self.en.id},
             ]
         )
-        Activity.with_context(lang="en_US")._archive_plan_update((zh_archive | en_archive).ids)
+        self.env["customer.contact.plan"].with_context(lang="en_US")._plan_update(
+            (zh_archive | en_archive).ids
+        )
         summaries = {
             activity.res_id: activity.summary
             for activity in Activity.search(

@@ -3,8 +3,6 @@ import json
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.mail_activity_contact_plan import ON_CONFLICT
-
 
 class CustomerArchivePlanCall(models.TransientModel):
     """Plan a call for every selected archive in one action ("call every
@@ -66,8 +64,8 @@ class CustomerArchivePlanCall(models.TransientModel):
         partners = self._plannable_partners()
         self.env.flush_all()
         cr = self.env.cr
-        activity = self.env["mail.activity"]
-        type_id = activity._archive_type_ids()["call"]
+        plan = self.env["customer.contact.plan"]
+        type_id = plan._type_ids()["call"]
         summaries = {}
         if self.summary:
             summaries = {lang: self.summary for lang, _name in self.env["res.lang"].get_installed()}
@@ -91,41 +89,39 @@ class CustomerArchivePlanCall(models.TransientModel):
             )
         )
         moved = {row[0] for row in cr.fetchall()}
+        date = SQL("%s", self.date_deadline)
         cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_activity
-                       (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
-                        date_deadline, archive_deadline, user_id, user_tz, automated, active,
-                        archive_plan_kind, create_uid, create_date, write_uid, write_date)
-                SELECT %(model_id)s, 'res.partner', p.id, p.complete_name, %(type_id)s,
-                       COALESCE(%(summaries)s::jsonb ->> up.lang,
-                                c.call_summary ->> up.lang, c.call_summary ->> 'en_US'),
-                       %(date)s, %(date)s, p.user_id, up.tz, TRUE, TRUE,
-                       'call', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM res_partner p
-                  JOIN res_users u ON u.id = p.user_id AND u.active
-                  JOIN res_partner up ON up.id = u.partner_id
-                  LEFT JOIN customer_contact_cadence c ON c.tier = p.archive_tier AND c.active
-                 WHERE p.id = ANY(%(ids)s)
-                   AND NOT EXISTS (SELECT 1 FROM mail_activity a
-                                    WHERE a.res_id = p.id AND a.archive_plan_kind = 'call' AND a.active)
-                %(on_conflict)s
-             RETURNING res_id
-                """,
-                model_id=self.env["ir.model"]._get_id("res.partner"),
-                type_id=type_id,
-                summaries=json.dumps(summaries),
-                date=self.date_deadline,
-                uid=self.env.uid,
-                ids=partners.ids,
-                on_conflict=SQL(ON_CONFLICT),
+            plan._insert_activities(
+                {
+                    "res_id": SQL("p.id"),
+                    "res_name": SQL("p.complete_name"),
+                    "activity_type_id": SQL("%s", type_id),
+                    "summary": SQL(
+                        "COALESCE(%s::jsonb ->> up.lang, c.call_summary ->> up.lang, c.call_summary ->> 'en_US')",
+                        json.dumps(summaries),
+                    ),
+                    "date_deadline": date,
+                    "archive_deadline": date,
+                    "user_id": SQL("p.user_id"),
+                    "user_tz": SQL("up.tz"),
+                    "archive_plan_kind": SQL("'call'"),
+                },
+                SQL(
+                    """FROM res_partner p
+                       JOIN res_users u ON u.id = p.user_id AND u.active
+                       JOIN res_partner up ON up.id = u.partner_id
+                       LEFT JOIN customer_contact_cadence c ON c.tier = p.archive_tier AND c.active
+                      WHERE p.id = ANY(%s)
+                        AND NOT EXISTS (SELECT 1 FROM mail_activity a
+                                         WHERE a.res_id = p.id AND a.archive_plan_kind = 'call' AND a.active)""",
+                    partners.ids,
+                ),
             )
         )
         created = {row[0] for row in cr.fetchall()}
         if moved or created:
-            activity._archive_sync_partner_dates(sorted(moved | created))
-        activity.invalidate_model()
+            plan._sync_partner_dates(sorted(moved | created))
+        self.env["mail.activity"].invalidate_model()
         partners.invalidate_recordset(["activity_ids"])
         without_rep = len(partners.filtered(lambda p: not p.user_id))
         message = self.env._(

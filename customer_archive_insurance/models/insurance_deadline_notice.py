@@ -101,7 +101,7 @@ class InsuranceDeadlineNotice(models.Model):
         """Who a missed deadline goes to: the manager of ``user`` in the
         company's hierarchy (as the core's contact plan escalates), else the
         user named in the setting ``fallback_param``."""
-        manager = self.env["mail.activity"]._archive_manager_of(user) if user else self.env["res.users"]
+        manager = self.env["customer.contact.plan"]._manager_of(user) if user else self.env["res.users"]
         if manager:
             return manager
         # sudo: configuration parameters are read by the job.
