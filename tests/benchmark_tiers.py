@@ -71,15 +71,15 @@ def generate(env, size):
     """Reps by the ORM; customers and their transactions by INSERT … SELECT
     generate_series, in chunks; the stored transaction figures by one UPDATE."""
     cr = env.cr
-    cr.execute(SQL("SELECT count(*) FROM res_partner WHERE archive_number LIKE 'BENCH-%%'"))
+    cr.execute(SQL("SELECT count(*) FROM res_partner WHERE archive_number LIKE %s", "BENCH-%"))
     existing = cr.fetchone()[0]
     if existing == size:
         return
     if existing:
         cr.execute(SQL("DELETE FROM mail_activity WHERE res_model = 'res.partner'"))
         cr.execute(SQL("DELETE FROM customer_tier_history"))
-        cr.execute(SQL("DELETE FROM customer_archive_transaction WHERE name LIKE 'BENCH-%%'"))
-        cr.execute(SQL("DELETE FROM res_partner WHERE archive_number LIKE 'BENCH-%%'"))
+        cr.execute(SQL("DELETE FROM customer_archive_transaction WHERE name LIKE %s", "BENCH-%"))
+        cr.execute(SQL("DELETE FROM res_partner WHERE archive_number LIKE %s", "BENCH-%"))
     reps = env["res.users"].search([("login", "like", "bench_rep_%")])
     if not reps:
         group = env.ref("customer_archive.group_archive_user")
@@ -107,11 +107,11 @@ def generate(env, size):
                         country_id, state_id, registered_capital, sales_last_year, sales_two_years_ago,
                         sales_three_years_ago, employee_count, deal_likelihood,
                         create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, partner_id, TRUE, (%(reps)s::int[])[1 + g %% %(nreps)s], 0,
+                SELECT partner_id, partner_id, TRUE, (%(reps)s::int[])[1 + mod(g, %(nreps)s)], 0,
                        'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, 'contact', TRUE, 'en_US',
-                       TRUE, 'BENCH-' || lpad(g::text, 7, '0'), CURRENT_DATE - (g %% 900), 'active',
-                       (%(reps)s::int[])[1 + g %% %(nreps)s], %(country)s,
-                       (%(states)s::int[])[1 + g %% %(nstates)s],
+                       TRUE, 'BENCH-' || lpad(g::text, 7, '0'), CURRENT_DATE - mod(g, 900), 'active',
+                       (%(reps)s::int[])[1 + mod(g, %(nreps)s)], %(country)s,
+                       (%(states)s::int[])[1 + mod(g, %(nstates)s)],
                        round((random() ^ 3 * 1e8)::numeric, 2), round((random() ^ 2 * 5e8)::numeric, 2),
                        round((random() ^ 2 * 4e8)::numeric, 2), round((random() ^ 2 * 3e8)::numeric, 2),
                        (random() ^ 3 * 20000)::int, (random() * 100)::int,
@@ -259,7 +259,7 @@ def main():
             cr.execute(
                 SQL(
                     """UPDATE res_partner SET deal_likelihood = (random() * 100)::int
-                        WHERE is_customer_archive AND id %% 10 = 0"""
+                        WHERE is_customer_archive AND mod(id, 10) = 0"""
                 )
             )
             cr.commit()
