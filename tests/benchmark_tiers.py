@@ -243,6 +243,9 @@ def main():
                 return cr.rowcount
 
             pairs = []
+            if not args.rounds:
+                print("generated; no round timed (--rounds 0)")
+                return
             for round_ in range(1, args.rounds + 1):
                 reset(env, registry)
                 floor_time, floor_rows = timed(
