@@ -12,8 +12,9 @@ TIER_CHANGE_REASONS = [
 class CustomerTierHistory(models.Model):
     """One change of a customer's ABC tier: from, to, when, why, by whom.
 
-    Rows are written by the tier recompute (in bulk, by SQL) and by manual
-    changes and imports (by the partner's ``write``); nobody edits them.
+    Rows are written by ``res.partner._archive_apply_tier_change`` (one
+    INSERT for any number of partners), for a change by the recompute, by
+    hand or by an import alike; nobody edits them.
     """
 
     _name = "customer.tier.history"

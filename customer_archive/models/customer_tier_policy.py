@@ -1,4 +1,3 @@
-import json
 import logging
 import time
 
@@ -222,123 +221,49 @@ class CustomerTierPolicy(models.Model):
     def _recompute_tiers(self):
         """Rank all customer archives and write the new tiers set-based.
 
-        One statement ranks, updates the changed partners
-        (``UPDATE … FROM``), inserts their tier history rows and their
-        chatter tracking messages; then the ORM is told which columns of
-        which partners the statement wrote (``modified``), so that every
-        stored field depending on them (the tier of the interaction
-        history, the access columns of the key persons…) is recomputed as
-        after an ORM write, and the open planned contacts of the changed
-        partners are rescheduled in bulk. Returns the ids of the partners
-        whose tier changed.
+        The ranking (``_ranking_query``, SQL) is applied by
+        ``res.partner._archive_apply_tier_changes`` — the method that applies
+        a manual change too: one statement writes the new tiers and scores,
+        tier dates, access columns, history rows and chatter lines; then the
+        ORM is told what was written (so every stored field depending on the
+        tier is recomputed) and the contact plan is rescheduled. Returns the
+        ids of the partners whose tier changed.
         """
         self.ensure_one()
         cr = self.env.cr
         started = time.monotonic()
-        cr.execute("SELECT pg_advisory_xact_lock(%s)", [TIER_RECOMPUTE_LOCK])
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", TIER_RECOMPUTE_LOCK))
         # Flush pending ORM writes (locks, likelihood, figures) before ranking in SQL.
         self.env.flush_all()
-        tier_field = self.env["ir.model.fields"]._get("res.partner", "archive_tier")
-        note_subtype = self.env.ref("mail.mt_note")
-        params = {
-            "ranking": self._ranking_query(),
-            "uid": self.env.uid,
-            "author": self.env.user.partner_id.id,
-            "tier_field": tier_field.id,
-            "subtype": note_subtype.id,
+        changed = self.env["res.partner"]._archive_apply_tier_changes(
+            SQL(
+                """
+                SELECT id, old_tier, COALESCE(new_tier, old_tier) AS new_tier, score,
+                       new_tier IS NOT NULL AND new_tier IS DISTINCT FROM old_tier AS tier_changed
+                  FROM (%s) AS ranking
+                """,
+                self._ranking_query(),
+            ),
+            "recompute",
             # The history note is translated: one text per installed language.
-            "note": json.dumps(
-                {
-                    lang: self.with_context(lang=lang).env._(
-                        "Recomputed by the tier policy %(policy)s",
-                        policy=self.with_context(lang=lang).name,
-                    )
-                    for lang, _name in self.env["res.lang"].get_installed()
-                }
-            ),
-        }
-        query = SQL(
-            """
-            WITH ranking AS (%(ranking)s),
-            updated AS (
-                UPDATE res_partner p
-                   SET archive_tier = COALESCE(r.new_tier, p.archive_tier),
-                       -- the access columns of the record rules follow the tier
-                       -- (as _compute_archive_access; their contacts follow by the ORM, see below)
-                       archive_access_tier = COALESCE(r.new_tier, p.archive_tier),
-                       archive_access_scope = CASE WHEN COALESCE(r.new_tier, p.archive_tier) = 'a' THEN -1
-                                                   ELSE COALESCE(p.archive_department_id, 0) END,
-                       archive_tier_score = r.score,
-                       archive_tier_date = CASE WHEN r.new_tier IS DISTINCT FROM r.old_tier
-                                                 AND r.new_tier IS NOT NULL
-                                                THEN (now() AT TIME ZONE 'UTC')::date
-                                                ELSE p.archive_tier_date END
-                  FROM ranking r
-                 WHERE p.id = r.id
-                   AND (p.archive_tier_score IS DISTINCT FROM r.score
-                        OR (r.new_tier IS NOT NULL AND p.archive_tier IS DISTINCT FROM r.new_tier))
-             RETURNING p.id, r.old_tier, r.new_tier, r.score
-            ),
-            changed AS (
-                SELECT * FROM updated WHERE new_tier IS NOT NULL AND old_tier IS DISTINCT FROM new_tier
-            ),
-            history AS (
-                INSERT INTO customer_tier_history
-                       (partner_id, tier_from, tier_to, score, reason, note, user_id, date,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT id, old_tier, new_tier, score, 'recompute', %(note)s::jsonb, %(uid)s,
-                       date_trunc('second', now() AT TIME ZONE 'UTC'),
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM changed
-            ),
-            messages AS (
-                INSERT INTO mail_message
-                       (model, res_id, message_type, subtype_id, author_id, body, is_internal, date,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT 'res.partner', id, 'notification', %(subtype)s, %(author)s, '', TRUE,
-                       now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
-                       now() AT TIME ZONE 'UTC'
-                  FROM changed
-                 WHERE old_tier IS NOT NULL
-             RETURNING id, res_id
-            ),
-            tracking AS (
-                INSERT INTO mail_tracking_value
-                       (field_id, old_value_char, new_value_char, mail_message_id,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT %(tier_field)s, upper(c.old_tier), upper(c.new_tier), m.id,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM messages m JOIN changed c ON c.id = m.res_id
-            )
-            SELECT id, new_tier IS NOT NULL AND old_tier IS DISTINCT FROM new_tier FROM updated
-            """,
-            **params,
+            {
+                lang: self.with_context(lang=lang).env._(
+                    "Recomputed by the tier policy %(policy)s",
+                    policy=self.with_context(lang=lang).name,
+                )
+                for lang, _name in self.env["res.lang"].get_installed()
+            },
         )
-        cr.execute(query)
-        rows = cr.fetchall()
-        changed_ids = [partner_id for partner_id, tier_changed in rows if tier_changed]
-        partners = self.env["res.partner"]
-        tier_columns = ["archive_tier", "archive_tier_date", "archive_access_tier", "archive_access_scope"]
-        partners.invalidate_model([*tier_columns, "archive_tier_score"])
-        self.env["customer.tier.history"].invalidate_model()
-        # Tell the ORM what the statement wrote: the stored fields depending
-        # on these columns are marked to recompute and recomputed now (the
-        # interaction history keeps the customer's tier; the key persons take
-        # their archive's access columns, so an archive promoted to A leaves
-        # its department's view at once, with its contacts).
-        partners.browse([row[0] for row in rows]).modified(["archive_tier_score"])
-        partners.browse(changed_ids).modified(tier_columns)
+        # The stored fields depending on the tiers, recomputed now.
         self.env.flush_all()
-        if changed_ids:
-            self.env["res.partner"].browse(changed_ids)._archive_reschedule_plan()
-        self.write({"last_recompute_date": fields.Datetime.now(), "last_recompute_changes": len(changed_ids)})
+        self.write({"last_recompute_date": fields.Datetime.now(), "last_recompute_changes": len(changed)})
         _logger.info(
             "Tier policy %s: %d tiers changed in %.2fs",
             self.name,
-            len(changed_ids),
+            len(changed),
             time.monotonic() - started,
         )
-        return changed_ids
+        return changed.ids
 
     def action_recompute_tiers(self):
         self.ensure_one()

@@ -23,17 +23,22 @@ class IrRule(models.Model):
         self.env["hr.employee"].flush_model(["user_id", "department_id", "active"])
         self.env["customer.archive.access.grant"].flush_model(["user_id", "partner_id", "state"])
         context["archive_department_ids"] = self._archive_ids(
-            "SELECT DISTINCT department_id FROM hr_employee"
-            " WHERE user_id = %s AND active AND department_id IS NOT NULL ORDER BY 1",
-            uid,
+            SQL(
+                "SELECT DISTINCT department_id FROM hr_employee"
+                " WHERE user_id = %s AND active AND department_id IS NOT NULL ORDER BY 1",
+                uid,
+            )
         )
         context["archive_granted_partner_ids"] = self._archive_ids(
-            "SELECT DISTINCT partner_id FROM customer_archive_access_grant"
-            " WHERE user_id = %s AND state = 'active' ORDER BY 1",
-            uid,
+            SQL(
+                "SELECT DISTINCT partner_id FROM customer_archive_access_grant"
+                " WHERE user_id = %s AND state = 'active' ORDER BY 1",
+                uid,
+            )
         )
         return context
 
-    def _archive_ids(self, query, *args):
-        self.env.cr.execute(SQL(query, *args))
+    def _archive_ids(self, query):
+        """The first column of ``query`` (an ``odoo.tools.SQL``), as a list."""
+        self.env.cr.execute(query)
         return [row[0] for row in self.env.cr.fetchall()]

@@ -111,11 +111,12 @@ class ResPartner(models.Model):
         tracking=True,
         default=lambda self: self.env.user.employee_id.department_id,
     )
+    # Not tracked by mail.thread: its chatter line, as every effect of a tier
+    # change, is written by res.partner._archive_apply_tier_change (res_partner_tier.py).
     archive_tier = fields.Selection(
         ARCHIVE_TIERS,
         string="Tier",
         index=True,
-        tracking=True,
         help="ABC tier (ABC分类): A about 20 %, B and C about 40 % of customers.",
     )
 

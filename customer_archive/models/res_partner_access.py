@@ -5,12 +5,26 @@ from lxml import etree
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 SENSITIVE_GROUP = "customer_archive.group_archive_sensitive"
 ADMIN_GROUP = "customer_archive.group_archive_admin"
 # Readable and writable only by the group "Sensitive Data": hidden (removed,
 # not greyed) from the views of everybody else.
 SENSITIVE_FIELDS = ("resident_id_number", "bank_account_number", "family_situation")
+# The access columns the record rules of security/rules.xml compare, and the
+# fields they are computed from (``_archive_access_query``).
+ACCESS_COLUMNS = (
+    "archive_access_restricted",
+    "archive_access_tier",
+    "archive_access_user_id",
+    "archive_access_scope",
+)
+ACCESS_DEPENDENCIES_COLUMNS = ("is_customer_archive", "archive_tier", "archive_department_id", "user_id")
+ACCESS_DEPENDENCIES = (
+    *ACCESS_DEPENDENCIES_COLUMNS,
+    *(f"commercial_partner_id.{name}" for name in ACCESS_DEPENDENCIES_COLUMNS),
+)
 
 # Cleared when a person is anonymised (besides every free-text field).
 ANONYMISED_FIELDS = (
@@ -105,29 +119,111 @@ class ResPartner(models.Model):
     archive_grant_count = fields.Integer(compute="_compute_archive_grant_count")
     archive_anonymized_date = fields.Datetime(string="Anonymised On", readonly=True, copy=False)
 
-    @api.depends(
-        "is_customer_archive",
-        "archive_tier",
-        "archive_department_id",
-        "user_id",
-        "commercial_partner_id.is_customer_archive",
-        "commercial_partner_id.archive_tier",
-        "commercial_partner_id.archive_department_id",
-        "commercial_partner_id.user_id",
-    )
+    @api.depends(*ACCESS_DEPENDENCIES)
     def _compute_archive_access(self):
+        """The access columns from ``_archive_access_query``, their one
+        definition, read for the saved partners. A partner not saved yet (a
+        form's onchange) takes the values of the partner it edits: the record
+        rules only compare rows of the database."""
+        origin_ids = {partner: partner._origin.id for partner in self}
+        values = {}
+        if any(origin_ids.values()):
+            cr = self.env.cr
+            cr.execute(
+                self._archive_access_query(SQL("p.id = ANY(%s)", [i for i in origin_ids.values() if i]))
+            )
+            values = {row[0]: row[1:] for row in cr.fetchall()}
         for partner in self:
-            archive = partner if partner.is_customer_archive else partner.commercial_partner_id
-            restricted = archive.is_customer_archive
+            restricted, tier, user_id, scope = values.get(origin_ids[partner], (False, False, False, 0))
             partner.archive_access_restricted = restricted
-            partner.archive_access_tier = archive.archive_tier if restricted else False
-            partner.archive_access_user_id = archive.user_id if restricted else False
-            if not restricted:
-                partner.archive_access_scope = 0
-            elif archive.archive_tier == "a":
-                partner.archive_access_scope = -1
-            else:
-                partner.archive_access_scope = archive.archive_department_id.id or 0
+            partner.archive_access_tier = tier or False
+            partner.archive_access_user_id = user_id or False
+            partner.archive_access_scope = scope
+
+    @api.model
+    def _archive_access_columns(self, archive_tier=None):
+        """The one definition of the access columns: ``{column: SQL
+        expression}`` over the partner row ``p`` and the row ``a`` of its
+        commercial partner (joined on ``COALESCE(p.commercial_partner_id,
+        p.id)``). Used by their compute (``_archive_access_query``), by the
+        update of the contacts of re-tiered archives
+        (``_archive_access_update``) and by the statement that applies tier
+        changes (``_archive_apply_tier_changes``, which passes the new tier
+        of ``p`` as ``archive_tier``). Flushes the columns it reads.
+
+        The archive of a partner is the partner itself, or for a child
+        contact (key person) its commercial partner. Restricted: the
+        partners of an archive. Scope: 0 for partners every internal user
+        sees (not an archive, or a B/C archive without department), the
+        department for a B/C archive, -1 for an A-class archive (its rep,
+        managers and grants only)."""
+        self.flush_model([*ACCESS_DEPENDENCIES_COLUMNS, "commercial_partner_id"])
+        own = {"archive_tier": archive_tier} if archive_tier is not None else {}
+
+        def archive(column):
+            return SQL(
+                "CASE WHEN p.is_customer_archive THEN %(own)s ELSE a.%(column)s END",
+                own=own.get(column, SQL("p.%s", SQL.identifier(column))),
+                column=SQL.identifier(column),
+            )
+
+        restricted = SQL("(COALESCE(p.is_customer_archive, FALSE) OR COALESCE(a.is_customer_archive, FALSE))")
+        tier = archive("archive_tier")
+        return {
+            "archive_access_restricted": restricted,
+            "archive_access_tier": SQL("CASE WHEN %s THEN %s END", restricted, tier),
+            "archive_access_user_id": SQL("CASE WHEN %s THEN %s END", restricted, archive("user_id")),
+            "archive_access_scope": SQL(
+                "CASE WHEN NOT %s THEN 0 WHEN %s = 'a' THEN -1 ELSE COALESCE(%s, 0) END",
+                restricted,
+                tier,
+                archive("archive_department_id"),
+            ),
+        }
+
+    @api.model
+    def _archive_access_query(self, condition):
+        """``SELECT id, <the access columns>`` of the partners ``p`` matching
+        the SQL ``condition`` (``_archive_access_columns``)."""
+        columns = self._archive_access_columns()
+        return SQL(
+            """
+            SELECT p.id, %(columns)s
+              FROM res_partner p
+              JOIN res_partner a ON a.id = COALESCE(p.commercial_partner_id, p.id)
+             WHERE %(condition)s
+            """,
+            columns=SQL(", ").join(
+                SQL("%s AS %s", columns[name], SQL.identifier(name)) for name in ACCESS_COLUMNS
+            ),
+            condition=condition,
+        )
+
+    def _archive_access_update(self):
+        """Write the access columns of these partners (by their one
+        definition) in one statement; returns the partners written, whose
+        access columns are then up to date in the database."""
+        if not self:
+            return self.browse()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                UPDATE res_partner t
+                   SET %(assignments)s
+                  FROM (%(values)s) v
+                 WHERE t.id = v.id
+             RETURNING t.id
+                """,
+                assignments=SQL(", ").join(
+                    SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in ACCESS_COLUMNS
+                ),
+                values=self._archive_access_query(SQL("p.id = ANY(%s)", self.ids)),
+            )
+        )
+        written = self.browse([row[0] for row in cr.fetchall()])
+        written.invalidate_recordset(list(ACCESS_COLUMNS))
+        return written
 
     def _compute_archive_grant_count(self):
         # sudo: the count of grants is shown to the managers on the archive form.

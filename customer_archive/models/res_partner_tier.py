@@ -1,5 +1,10 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from .res_partner_access import ACCESS_COLUMNS
 
 TIER_MANAGER_GROUPS = (
     "customer_archive.group_archive_marketing_manager",
@@ -94,10 +99,10 @@ class ResPartner(models.Model):
 
     # Hooks of res.partner's create and write (res_partner.py)
     def _archive_after_create_tier(self):
-        """History rows of the new archives created with a tier."""
+        """The new archives created with a tier: their first tier applied."""
         tiered = self.filtered("archive_tier")
         if tiered:
-            tiered._archive_log_tier_changes({partner.id: False for partner in tiered})
+            tiered._archive_apply_written_tiers(dict.fromkeys(tiered.ids, False))
 
     def _archive_before_write_tier(self, vals):
         """Lock checks of a tier change; the tiers before the write (for
@@ -124,36 +129,158 @@ class ResPartner(models.Model):
         return {partner.id: partner.archive_tier for partner in self}
 
     def _archive_after_write_tier(self, vals, old_tiers):
-        """History, tier date and new contact plan of the partners whose tier
-        the write changed."""
+        """The partners whose tier the write changed: their change applied."""
         if old_tiers is None or "archive_tier" not in vals:
             return
         changed = self.filtered(lambda p: p.archive_tier != old_tiers[p.id])
         if changed:
-            changed._archive_log_tier_changes(old_tiers)
-            changed._archive_reschedule_plan()
+            changed._archive_apply_written_tiers(old_tiers)
 
-    def _archive_log_tier_changes(self, old_tiers):
-        """History rows (one ``create`` for the batch) for a manual or
-        imported change; the recompute writes its rows by SQL."""
-        today = fields.Date.context_today(self)
-        # sudo: the history is read-only for everybody; it is written here on
-        # behalf of whoever changed the tier.
-        self.env["customer.tier.history"].sudo().create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "tier_from": old_tiers.get(partner.id) or False,
-                    "tier_to": partner.archive_tier,
-                    "reason": self._archive_tier_change_reason(),
-                    "note": self.env.context.get("archive_tier_change_note"),
-                    "score": partner.archive_tier_score,
-                    "user_id": self.env.uid,
-                }
-                for partner in self
-            ]
+    def _archive_apply_written_tiers(self, old_tiers):
+        """The tier change of a ``write`` or ``create`` (a manual change, an
+        import: ``_archive_tier_change_reason``), applied as every tier change."""
+        self._archive_apply_tier_changes(
+            SQL(
+                """
+                SELECT id, old_tier, new_tier, NULL::float AS score, TRUE AS tier_changed
+                  FROM unnest(%s::int[], %s::varchar[], %s::varchar[]) AS c(id, old_tier, new_tier)
+                """,
+                self.ids,
+                [old_tiers.get(partner.id) or None for partner in self],
+                [partner.archive_tier or None for partner in self],
+            ),
+            self._archive_tier_change_reason(),
+            self.env.context.get("archive_tier_change_note"),
         )
-        self.write({"archive_tier_date": today})
+
+    @api.model
+    def _archive_apply_tier_changes(self, changes, reason, note=None):
+        """Apply tier changes: the one place of what a tier change does, for
+        a manual change or an import (``write``/``create``) and for the
+        recompute (``customer.tier.policy._recompute_tiers``) alike.
+
+        ``changes``: ``odoo.tools.SQL`` selecting ``id``, ``old_tier``,
+        ``new_tier``, ``score`` (NULL: keep the score) and ``tier_changed``
+        (FALSE: only the score is new, e.g. a locked tier); ``reason``: a key
+        of ``TIER_CHANGE_REASONS``; ``note``: a text, or ``{lang: text}``
+        for a note in every installed language.
+
+        One statement, for any number of partners: the new tier and score,
+        and for a tier change the tier date (today), the access columns
+        (their one definition, ``_archive_access_columns``), one history row
+        and a chatter line (tracking of the Tier field) for a change from a
+        tier (the first tier is in the history only). Then the access
+        columns of the contacts of the re-tiered archives, the ORM told what
+        was written (``modified``: every stored field depending on these
+        columns, such as the tier of the interaction history, is recomputed
+        as after an ORM write) and the contact plan rescheduled
+        (``_archive_reschedule_plan``). Returns the partners whose tier
+        changed.
+        """
+        if isinstance(note, str):
+            note = {"en_US": note, self.env.lang or "en_US": note}
+        self.flush_model(["archive_tier", "archive_tier_score"])
+        access = self._archive_access_columns(archive_tier=SQL("c.new_tier"))
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        labels = dict(self._fields["archive_tier"]._description_selection(self.env))
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                WITH changes AS (%(changes)s),
+                updated AS (
+                    UPDATE res_partner p
+                       SET archive_tier = CASE WHEN c.tier_changed THEN c.new_tier ELSE p.archive_tier END,
+                           archive_tier_score = COALESCE(c.score, p.archive_tier_score),
+                           archive_tier_date = CASE WHEN c.tier_changed THEN %(today)s
+                                                    ELSE p.archive_tier_date END,
+                           %(access)s
+                      FROM changes c, res_partner a
+                     WHERE p.id = c.id AND a.id = COALESCE(p.commercial_partner_id, p.id)
+                       AND (c.tier_changed OR (c.score IS NOT NULL AND p.archive_tier_score IS DISTINCT FROM c.score))
+                 RETURNING p.id, c.old_tier, c.new_tier, p.archive_tier_score AS score, c.tier_changed
+                ),
+                history AS (
+                    INSERT INTO customer_tier_history
+                           (partner_id, tier_from, tier_to, score, reason, note, user_id, date,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT id, old_tier, new_tier, score, %(reason)s, %(note)s::jsonb, %(uid)s,
+                           date_trunc('second', now() AT TIME ZONE 'UTC'),
+                           %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                      FROM updated
+                     WHERE tier_changed
+                ),
+                messages AS (
+                    INSERT INTO mail_message
+                           (model, res_id, message_type, subtype_id, author_id, email_from, body, is_internal,
+                            date, create_uid, create_date, write_uid, write_date)
+                    SELECT 'res.partner', id, 'notification', %(subtype)s, %(author)s, %(email_from)s, '',
+                           TRUE, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                           now() AT TIME ZONE 'UTC'
+                      FROM updated
+                     WHERE tier_changed AND old_tier IS NOT NULL
+                 RETURNING id, res_id
+                ),
+                tracking AS (
+                    INSERT INTO mail_tracking_value
+                           (field_id, old_value_char, new_value_char, mail_message_id,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT %(tier_field)s, COALESCE(%(labels)s::jsonb ->> u.old_tier, ''),
+                           COALESCE(%(labels)s::jsonb ->> u.new_tier, ''), m.id,
+                           %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                      FROM messages m JOIN updated u ON u.id = m.res_id
+                )
+                SELECT id, tier_changed FROM updated
+                """,
+                changes=changes,
+                access=SQL(", ").join(
+                    SQL(
+                        "%(column)s = CASE WHEN c.tier_changed THEN %(value)s ELSE p.%(column)s END",
+                        column=SQL.identifier(name),
+                        value=access[name],
+                    )
+                    for name in ACCESS_COLUMNS
+                ),
+                today=fields.Date.context_today(self),
+                reason=reason,
+                note=json.dumps(note) if note else None,
+                uid=self.env.uid,
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author_id or None,
+                email_from=email_from or None,
+                tier_field=self.env["ir.model.fields"]._get("res.partner", "archive_tier").id,
+                labels=json.dumps(labels),
+            )
+        )
+        rows = cr.fetchall()
+        scored = self.browse([partner_id for partner_id, _tier_changed in rows])
+        changed = self.browse([partner_id for partner_id, tier_changed in rows if tier_changed])
+        scored.invalidate_recordset(["archive_tier_score"])
+        scored.modified(["archive_tier_score"])
+        if not changed:
+            return changed
+        changed.invalidate_recordset(
+            ["archive_tier", "archive_tier_date", *ACCESS_COLUMNS, "archive_tier_history_ids", "message_ids"]
+        )
+        # The contacts (key persons) of the re-tiered archives follow them.
+        cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s) AND id != commercial_partner_id",
+                changed.ids,
+            )
+        )
+        access_written = changed | self.browse([row[0] for row in cr.fetchall()])._archive_access_update()
+        # Tell the ORM what was written. The access columns are written, by
+        # their definition: not recomputed (also not those an ORM write of the
+        # tier marked to recompute).
+        access_fields = [self._fields[name] for name in ACCESS_COLUMNS]
+        for field in access_fields:
+            self.env.remove_to_compute(field, access_written)
+        with self.env.protecting(access_fields, access_written):
+            changed.modified(["archive_tier", "archive_tier_date"])
+            access_written.modified(list(ACCESS_COLUMNS))
+        changed._archive_reschedule_plan()
+        return changed
 
     def action_archive_tier_override(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

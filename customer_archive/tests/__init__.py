@@ -56,3 +56,4 @@ from . import test_contact_list_streaming
 from . import test_import
 from . import test_contact_plan_chunks
 from . import test_contact_plan_migration
+from . import test_tier_write_paths
