@@ -65,6 +65,10 @@
         "views/customer_archive_privacy_views.xml",
         "views/res_partner_consent_views.xml",
         "views/res_config_settings_privacy_views.xml",
+        # customer pool (公海客户池)
+        "security/customer_archive_pool_rules.xml",
+        "data/customer_archive_pool_data.xml",
+        "views/customer_archive_pool_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -77,6 +81,7 @@
         "demo/customer_archive_feedback_demo.xml",
         "demo/res_partner_contact_history_demo.xml",
         "demo/customer_archive_analysis_demo.xml",
+        "demo/customer_archive_pool_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -89,6 +94,7 @@
             "customer_archive/static/src/js/tours/customer_archive_access_request_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_first_hour_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_analysis_tour.js",
+            "customer_archive/static/src/js/tours/customer_archive_pool_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

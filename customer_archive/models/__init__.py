@@ -42,3 +42,7 @@ from . import res_partner_retention
 from . import customer_archive_privacy_request
 from . import mail_thread
 from . import res_config_settings_privacy
+from . import customer_archive_pool
+from . import customer_archive_pool_log
+from . import res_partner_pool
+from . import res_users_pool

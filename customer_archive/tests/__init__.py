@@ -47,3 +47,4 @@ from . import test_privacy_list_buttons
 from . import test_privacy_reader_language
 from . import test_analysis_dashboard_drill
 from . import test_sensitive_consent
+from . import test_pool
