@@ -221,14 +221,6 @@ class CustomerArchivePool(models.Model):
                     pool=self.display_name,
                 )
             )
-        taken = partners.filtered("user_id")
-        if taken:
-            raise UserError(
-                _(
-                    "%(customer)s was claimed already: it is no longer in the pool.",
-                    customer=taken[0].display_name,
-                )
-            )
         today = fields.Date.context_today(self)
         Log = self.env["customer.archive.pool.log"].sudo()
         if self.cooldown_days:
@@ -335,20 +327,26 @@ class CustomerArchivePool(models.Model):
 
     @api.model
     def _cron_auto_return(self):
-        """The nightly auto-return job, set-based: a few statements for all
-        archives of all pools. One run at a time: an overlapping run is
-        skipped (advisory lock until commit); the statements themselves
-        only touch rows whose state still asks for it (an activity not yet
-        there, an archive still held), so a second run changes nothing."""
+        """The nightly job: all pools with automatic return."""
+        return self.search([("auto_return", "=", True)])._auto_return()
+
+    def _auto_return(self):
+        """Warnings, A-class confirmations and returns of the pools of
+        self, set-based: a few statements per pool for all its archives.
+        One run at a time: an overlapping run is skipped (advisory lock
+        until commit); the statements only touch rows whose state still
+        asks for it (an activity not yet there, an archive still held, not
+        locked by another transaction), so a second run changes nothing.
+        Returns the returned archives."""
         started = time.monotonic()
+        pools = self.filtered("auto_return")
+        if not pools:
+            return self.env["res.partner"]
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", POOL_RETURN_LOCK))
         if not cr.fetchone()[0]:
             _logger.info("Customer pool: another auto-return run is in progress, this one is skipped")
-            return self.env["res.partner"]
-        pools = self.search([("auto_return", "=", True)])
-        if not pools:
             return self.env["res.partner"]
         today = fields.Date.context_today(self)
         warned = pools._auto_return_warn(today)

@@ -48,3 +48,6 @@ from . import test_privacy_reader_language
 from . import test_analysis_dashboard_drill
 from . import test_sensitive_consent
 from . import test_pool
+from . import test_pool_concurrency
+from . import test_pool_rpc
+from . import test_pool_ui

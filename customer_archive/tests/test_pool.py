@@ -54,7 +54,7 @@ class TestCustomerPool(ArchiveCase):
         return partner
 
     def run_job(self):
-        return self.Pool._cron_auto_return()
+        return self.pool._auto_return()
 
     # ------------------------------------------------------------------
     # The pool of a department, the read scope of its members
@@ -129,7 +129,7 @@ class TestCustomerPool(ArchiveCase):
             partner.with_user(self.other_rep).action_archive_pool_claim()
         # a colleague of the same department still reads it, and finds it claimed
         colleague = self.create_archive_user("pool_colleague", "同部门销售", "customer_archive.group_archive_user", self.sales_department)
-        with self.assertRaisesRegex(UserError, "claimed already"):
+        with self.assertRaisesRegex(UserError, "not waiting in a customer pool"):
             partner.with_user(colleague).action_archive_pool_claim()
         self.assertEqual(partner.user_id, self.rep)
 

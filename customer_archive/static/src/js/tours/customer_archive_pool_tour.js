@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("customer_archive_pool_tour", {
         },
         {
             content: "After the claim the phone shows in full",
-            trigger: ".o_form_view .o_field_widget[name=phone]:contains(+86 21 5888 1234)",
+            trigger: ".o_form_view .o_field_widget[name=phone] input:value(+86 21 5888 1234)",
         },
         {
             content: "The claim button is gone",
