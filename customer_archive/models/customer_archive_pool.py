@@ -154,10 +154,10 @@ class CustomerArchivePool(models.Model):
         Partner = self.env["res.partner"].sudo()
         archives = [("is_customer_archive", "=", True), ("archive_pool_id", "in", self.ids)]
         open_counts = dict(
-            Partner._read_group(archives + [("user_id", "=", False)], ["archive_pool_id"], ["__count"])
+            Partner._read_group([*archives, ("user_id", "=", False)], ["archive_pool_id"], ["__count"])
         )
         held_counts = dict(
-            Partner._read_group(archives + [("user_id", "!=", False)], ["archive_pool_id"], ["__count"])
+            Partner._read_group([*archives, ("user_id", "!=", False)], ["archive_pool_id"], ["__count"])
         )
         for pool in self:
             pool.customer_count = open_counts.get(pool.sudo(), 0)
@@ -205,10 +205,9 @@ class CustomerArchivePool(models.Model):
     def _check_claim(self, partners, user):
         """Raise when ``user`` may not claim ``partners`` (all of this pool)."""
         self.ensure_one()
-        _ = self.env._
         if self.mode != "claim":
             raise UserError(
-                _(
+                self.env._(
                     "The pool %(pool)s is assign only: ask its manager to assign %(customer)s to you.",
                     pool=self.display_name,
                     customer=partners[:1].display_name,
@@ -216,7 +215,7 @@ class CustomerArchivePool(models.Model):
             )
         if self not in user.archive_pool_ids:
             raise AccessError(
-                _(
+                self.env._(
                     "You are no member of the pool %(pool)s: ask its manager to add you or your department.",
                     pool=self.display_name,
                 )
@@ -236,7 +235,7 @@ class CustomerArchivePool(models.Model):
             )
             if lost:
                 raise UserError(
-                    _(
+                    self.env._(
                         "You lost %(customer)s to the pool on %(date)s: you may claim it again from "
                         "%(again)s (cool-down of %(days)s days).",
                         customer=lost.partner_id.display_name,
@@ -256,7 +255,7 @@ class CustomerArchivePool(models.Model):
             held = self.env["res.partner"].sudo().search_count(domain)
             if held + len(partners) > self.claim_limit:
                 raise UserError(
-                    _(
+                    self.env._(
                         "You hold %(held)s customers of the pool %(pool)s, its limit is %(limit)s per rep: "
                         "return a customer to the pool before you claim another one.",
                         held=held,
@@ -275,7 +274,7 @@ class CustomerArchivePool(models.Model):
             )
             if claimed + len(partners) > self.daily_claim_limit:
                 raise UserError(
-                    _(
+                    self.env._(
                         "You claimed %(claimed)s customers of the pool %(pool)s today, its limit is "
                         "%(limit)s a day: claim more tomorrow.",
                         claimed=claimed,
@@ -286,7 +285,9 @@ class CustomerArchivePool(models.Model):
 
     def action_open_customers(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("customer_archive.action_customer_archive_my_pool")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.action_customer_archive_my_pool"
+        )
         action["domain"] = [("is_customer_archive", "=", True), ("archive_pool_id", "=", self.id)]
         action["context"] = {}
         return action
@@ -411,7 +412,9 @@ class CustomerArchivePool(models.Model):
                 summary=self._text_in(texts["warning"], SQL("up.lang")),
                 confirm=pool.a_class_confirmation,
             )
-            self.env.cr.execute(pool._activity_insert(warn, "customer_archive.mail_activity_type_pool_warning"))
+            self.env.cr.execute(
+                pool._activity_insert(warn, "customer_archive.mail_activity_type_pool_warning")
+            )
             count += self.env.cr.rowcount
             if pool.a_class_confirmation and pool.manager_id:
                 confirm = SQL(
@@ -442,16 +445,20 @@ class CustomerArchivePool(models.Model):
         texts = {"warning": {}, "confirm": {}, "reason": {}, "message": {}}
         for lang, _name in self.env["res.lang"].get_installed():
             pool = self.with_context(lang=lang)
-            _ = pool.env._
             name = pool.name
-            texts["warning"][lang] = _("Follow up this customer, or it goes back to the pool %(pool)s", pool=name)
-            texts["confirm"][lang] = _(
+            texts["warning"][lang] = pool.env._(
+                "Follow up this customer, or it goes back to the pool %(pool)s", pool=name
+            )
+            texts["confirm"][lang] = pool.env._(
                 "Confirm the return of this A-class customer to the pool %(pool)s", pool=name
             )
-            texts["reason"][lang] = _("No follow-up or transaction in time")
+            texts["reason"][lang] = pool.env._("No follow-up or transaction in time")
             texts["message"][lang] = str(
                 Markup("<p>%s</p>")
-                % _("Returned to the pool %(pool)s automatically: no follow-up or transaction in time.", pool=name)
+                % pool.env._(
+                    "Returned to the pool %(pool)s automatically: no follow-up or transaction in time.",
+                    pool=name,
+                )
             )
         return {key: json.dumps(values) for key, values in texts.items()}
 

@@ -24,7 +24,7 @@ class CustomerArchivePoolLog(models.Model):
         "res.partner", string="Customer Archive", required=True, index=True, ondelete="cascade", readonly=True
     )
     pool_id = fields.Many2one(
-        "customer.archive.pool", string="Pool", required=True, index=True, ondelete="cascade", readonly=True
+        "customer.archive.pool", required=True, index=True, ondelete="cascade", readonly=True
     )
     action = fields.Selection(POOL_LOG_ACTIONS, required=True, readonly=True, index=True)
     user_id = fields.Many2one(
@@ -43,7 +43,6 @@ class CustomerArchivePoolLog(models.Model):
     )
     rep_id = fields.Many2one(
         "res.users",
-        string="Rep",
         compute="_compute_rep_id",
         store=True,
         help="The rep the entry is about: the new one of a claim or an assignment, the previous one of a return.",

@@ -1,5 +1,3 @@
-import itertools
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -147,8 +145,15 @@ class ResPartner(models.Model):
         ]
         lines = []
         # consecutive runs of masked and of plain records: the order of the lines is kept
-        for is_masked, run in itertools.groupby(self, key=lambda partner: partner in masked):
-            run_lines = super(ResPartner, self.browse([partner.id for partner in run]))._export_rows(
+        runs = []
+        for partner in self:
+            is_masked = partner in masked
+            if runs and runs[-1][0] == is_masked:
+                runs[-1][1].append(partner.id)
+            else:
+                runs.append((is_masked, [partner.id]))
+        for is_masked, run_ids in runs:
+            run_lines = super(ResPartner, self.browse(run_ids))._export_rows(
                 fields, _is_toplevel_call=_is_toplevel_call
             )
             if is_masked:
@@ -183,7 +188,9 @@ class ResPartner(models.Model):
         user = self.env.user
         self.check_access("read")
         self._archive_pool_lock()
-        not_open = self.filtered(lambda partner: not partner.archive_pool_open_id or not partner.is_customer_archive)
+        not_open = self.filtered(
+            lambda partner: not partner.archive_pool_open_id or not partner.is_customer_archive
+        )
         if not_open:
             raise UserError(
                 self.env._(
@@ -195,7 +202,9 @@ class ResPartner(models.Model):
             pool._check_claim(partners, user)
             # sudo: a member claims customers of the pool that their own
             # rights let them read but not change (another department's).
-            partners.sudo().write({"user_id": user.id, "archive_pool_owner_date": fields.Date.context_today(self)})
+            partners.sudo().write(
+                {"user_id": user.id, "archive_pool_owner_date": fields.Date.context_today(self)}
+            )
             self.env["customer.archive.pool.log"]._log(partners, pool, "claim", user=user)
             partners._archive_pool_post(
                 self.env._("Claimed from the pool %(pool)s by %(user)s.", pool=pool.name, user=user.name)
@@ -227,7 +236,9 @@ class ResPartner(models.Model):
         for pool, partners in self.grouped("archive_pool_id").items():
             previous = {partner.id: partner.user_id.id for partner in partners}
             # sudo: the rep gives the customer up; the write is theirs or a manager's, checked above.
-            partners.sudo().write({"user_id": False, "archive_pool_owner_date": fields.Date.context_today(self)})
+            partners.sudo().write(
+                {"user_id": False, "archive_pool_owner_date": fields.Date.context_today(self)}
+            )
             self.env["customer.archive.pool.log"]._log(
                 partners, pool, "return_manual", previous_users=previous, reason=reason
             )
@@ -253,7 +264,9 @@ class ResPartner(models.Model):
                 )
             previous = {partner.id: partner.user_id.id for partner in partners}
             # sudo: a manager may assign a customer to a rep of another department.
-            partners.sudo().write({"user_id": user.id, "archive_pool_owner_date": fields.Date.context_today(self)})
+            partners.sudo().write(
+                {"user_id": user.id, "archive_pool_owner_date": fields.Date.context_today(self)}
+            )
             self.env["customer.archive.pool.log"]._log(
                 partners, pool, "assign", user=user, previous_users=previous, reason=reason
             )
@@ -269,7 +282,11 @@ class ResPartner(models.Model):
         )
         # sudo: the pool's own activities of other users (warning, confirmation) are closed with it.
         self.env["mail.activity"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", self.ids), ("activity_type_id", "in", types.ids)]
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "in", types.ids),
+            ]
         ).unlink()
 
     def _archive_pool_assign_unowned(self):

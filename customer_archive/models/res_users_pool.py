@@ -6,7 +6,8 @@ class ResUsers(models.Model):
     department of one of their employees): the read scope of the pool
     rule in ``security/customer_archive_pool_rules.xml``."""
 
-    _inherit = "res.users"
+    # A concern of res.users: the pools; the other fields are in res_users.py.
+    _inherit = "res.users"  # pylint: disable=consider-merging-classes-inherited
 
     archive_pool_ids = fields.Many2many(
         "customer.archive.pool",

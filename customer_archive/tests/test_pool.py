@@ -66,14 +66,18 @@ class TestCustomerPool(ArchiveCase):
         partner.user_id = self.rep
         self.assertFalse(partner.archive_pool_open_id)
         with self.assertRaises(ValidationError):
-            self.Pool.create({"name": "第二个公海", "member_department_ids": [(6, 0, self.sales_department.ids)]})
+            self.Pool.create(
+                {"name": "第二个公海", "member_department_ids": [(6, 0, self.sales_department.ids)]}
+            )
 
     def test_members_read_pool_customers_but_not_a_class_nor_write(self):
         b_class = self.pool_archive("公海乙级客户")
         a_class = self.pool_archive("公海甲级客户", archive_tier="a")
         other_rep = self.other_rep  # branch department, a member by name
         Partner = self.env["res.partner"].with_user(other_rep)
-        self.assertEqual(Partner.search([("id", "in", (b_class | a_class).ids)]), b_class.with_user(other_rep))
+        self.assertEqual(
+            Partner.search([("id", "in", (b_class | a_class).ids)]), b_class.with_user(other_rep)
+        )
         with self.assertRaises(AccessError):
             a_class.with_user(other_rep).read(["name"])
         with self.assertRaises(AccessError):
@@ -81,7 +85,9 @@ class TestCustomerPool(ArchiveCase):
         with self.assertRaises(AccessError):
             b_class.with_user(other_rep).write({"name": "改名"})
         # a user who is no member does not read it
-        self.assertFalse(self.env["res.partner"].with_user(self.no_department_rep).search([("id", "=", b_class.id)]))
+        self.assertFalse(
+            self.env["res.partner"].with_user(self.no_department_rep).search([("id", "=", b_class.id)])
+        )
 
     # ------------------------------------------------------------------
     # Claims and their limits
@@ -128,7 +134,9 @@ class TestCustomerPool(ArchiveCase):
         with self.assertRaises(AccessError):
             partner.with_user(self.other_rep).action_archive_pool_claim()
         # a colleague of the same department still reads it, and finds it claimed
-        colleague = self.create_archive_user("pool_colleague", "同部门销售", "customer_archive.group_archive_user", self.sales_department)
+        colleague = self.create_archive_user(
+            "pool_colleague", "同部门销售", "customer_archive.group_archive_user", self.sales_department
+        )
         with self.assertRaisesRegex(UserError, "not waiting in a customer pool"):
             partner.with_user(colleague).action_archive_pool_claim()
         self.assertEqual(partner.user_id, self.rep)
@@ -197,7 +205,9 @@ class TestCustomerPool(ArchiveCase):
             exported = partner.with_user(member).export_data(["name", "phone", "key_person_ids/mobile"])
             self.assertNotIn(PHONE, str(exported["datas"]))
         # the web client's read (form, list) is masked as well
-        web = partner.with_user(self.other_rep).web_read({"phone": {}, "key_person_ids": {"fields": {"mobile": {}}}})
+        web = partner.with_user(self.other_rep).web_read(
+            {"phone": {}, "key_person_ids": {"fields": {"mobile": {}}}}
+        )
         self.assertEqual(web[0]["phone"], PHONE_MASKED)
         self.assertEqual(web[0]["key_person_ids"][0]["mobile"], PHONE_MASKED)
         # the manager reads in clear
@@ -252,7 +262,11 @@ class TestCustomerPool(ArchiveCase):
 
         def warnings():
             return self.env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("activity_type_id", "=", warning_type.id)]
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("activity_type_id", "=", warning_type.id),
+                ]
             )
 
         with freeze_time("2026-01-27"):
@@ -279,7 +293,11 @@ class TestCustomerPool(ArchiveCase):
             self.run_job()
         self.assertEqual(partner.user_id, self.rep)
         confirmation = self.env["mail.activity"].search(
-            [("res_id", "=", partner.id), ("res_model", "=", "res.partner"), ("activity_type_id", "=", confirm_type.id)]
+            [
+                ("res_id", "=", partner.id),
+                ("res_model", "=", "res.partner"),
+                ("activity_type_id", "=", confirm_type.id),
+            ]
         )
         self.assertEqual(confirmation.user_id, self.marketing_manager, "one activity for the pool manager")
         # the manager confirms: a return with a reason
@@ -330,7 +348,11 @@ class TestCustomerPool(ArchiveCase):
         imported = Partner.create(
             [
                 {"name": "导入客户一", "archive_department_id": self.sales_department.id, "user_id": False},
-                {"name": "导入客户二", "archive_department_id": self.sales_department.id, "user_id": self.rep.id},
+                {
+                    "name": "导入客户二",
+                    "archive_department_id": self.sales_department.id,
+                    "user_id": self.rep.id,
+                },
                 {"name": "导入客户三", "archive_department_id": self.branch_department.id, "user_id": False},
             ]
         )

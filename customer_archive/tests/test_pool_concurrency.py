@@ -56,7 +56,11 @@ class TestPoolAutoReturnOverlap(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             ids = self.partner_ids
-            for table, column in (("mail_activity", "res_model"), ("mail_followers", "res_model"), ("mail_message", "model")):
+            for table, column in (
+                ("mail_activity", "res_model"),
+                ("mail_followers", "res_model"),
+                ("mail_message", "model"),
+            ):
                 cr.execute(
                     SQL(
                         "DELETE FROM %s WHERE %s = 'res.partner' AND res_id = ANY(%s)",
@@ -92,7 +96,9 @@ class TestPoolAutoReturnOverlap(TransactionCase):
                 [self.partner_ids, f"%{self.pool_name}%"],
             )
             messages = cr.fetchone()[0]
-            cr.execute("SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND user_id IS NULL", [self.partner_ids])
+            cr.execute(
+                "SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND user_id IS NULL", [self.partner_ids]
+            )
             return logs, messages, cr.fetchone()[0]
 
     @mute_logger("odoo.sql_db")

@@ -17,7 +17,9 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
         cls.member = new_test_user(
             env, login="pool_rpc_rep", groups="customer_archive.group_archive_user,base.group_partner_manager"
         )
-        env["hr.employee"].create({"name": "公海接口销售", "user_id": cls.member.id, "department_id": department.id})
+        env["hr.employee"].create(
+            {"name": "公海接口销售", "user_id": cls.member.id, "department_id": department.id}
+        )
         env["customer.archive.pool"].create(
             {"name": "接口公海", "member_department_ids": [(6, 0, department.ids)], "claim_limit": 0}
         )
@@ -33,7 +35,12 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
             }
         )
         cls.person = env["res.partner"].create(
-            {"name": "接口联系人", "parent_id": cls.customer.id, "key_person_role": "main_contact", "mobile": PHONE}
+            {
+                "name": "接口联系人",
+                "parent_id": cls.customer.id,
+                "key_person_role": "main_contact",
+                "mobile": PHONE,
+            }
         )
 
     def _call(self, method, args, kwargs=None):
@@ -57,7 +64,9 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
         )
         self.assertEqual(rows[0]["phone"], PHONE_MASKED)
         # a context key sent by the client does not unmask
-        rows = self._call("read", [[self.customer.id], ["phone"]], {"context": {"active_test": False, "su": True}})
+        rows = self._call(
+            "read", [[self.customer.id], ["phone"]], {"context": {"active_test": False, "su": True}}
+        )
         self.assertEqual(rows[0]["phone"], PHONE_MASKED)
         self._call("action_archive_pool_claim", [[self.customer.id]])
         form = self._form()

@@ -17,7 +17,9 @@ class TestPoolTour(HttpCase):
             lang="en_US",
         )
         env["hr.employee"].create({"name": "公海界面销售", "user_id": rep.id, "department_id": department.id})
-        env["customer.archive.pool"].create({"name": "界面公海", "member_department_ids": [(6, 0, department.ids)]})
+        env["customer.archive.pool"].create(
+            {"name": "界面公海", "member_department_ids": [(6, 0, department.ids)]}
+        )
         customer = env["res.partner"].create(
             {
                 "name": "池中客户测试有限公司",
