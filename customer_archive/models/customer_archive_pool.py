@@ -19,6 +19,10 @@ POOL_MODES = [
 # Advisory lock key of the auto-return job: a run that overlaps a running one
 # is skipped instead of racing it.
 POOL_RETURN_LOCK = 0x43415053  # "CAPS"
+# Returns of one run of the nightly job: about 15 s at 2 cores (the
+# statement and the recompute of the archives' completeness), well within
+# the worker's limit_time_cpu; a larger backlog takes further runs.
+RETURN_BATCH = 5000
 
 
 class CustomerArchivePool(models.Model):
@@ -318,7 +322,7 @@ class CustomerArchivePool(models.Model):
                      FROM customer_archive_interaction i
                     WHERE i.partner_id = p.id
               ) followup ON TRUE
-             WHERE pool.id = ANY(%(pools)s)
+             WHERE p.archive_pool_id = ANY(%(pools)s)
                AND p.is_customer_archive AND p.active AND p.parent_id IS NULL
                AND p.user_id IS NOT NULL
             """,
@@ -328,10 +332,16 @@ class CustomerArchivePool(models.Model):
 
     @api.model
     def _cron_auto_return(self):
-        """The nightly job: all pools with automatic return."""
-        return self.search([("auto_return", "=", True)])._auto_return()
+        """The nightly job: all pools with automatic return, at most
+        RETURN_BATCH returns a run (within the worker's time limit); when
+        that many went back, the scheduler runs the job again at once for
+        the next ones (each run is committed, a run cut off leaves nothing
+        half done)."""
+        returned = self.search([("auto_return", "=", True)])._auto_return(limit=RETURN_BATCH)
+        self.env["ir.cron"]._notify_progress(done=len(returned), remaining=int(len(returned) >= RETURN_BATCH))
+        return returned
 
-    def _auto_return(self):
+    def _auto_return(self, limit=None):
         """Warnings, A-class confirmations and returns of the pools of
         self, set-based: a few statements per pool for all its archives.
         One run at a time: an overlapping run is skipped (advisory lock
@@ -351,7 +361,7 @@ class CustomerArchivePool(models.Model):
             return self.env["res.partner"]
         today = fields.Date.context_today(self)
         warned = pools._auto_return_warn(today)
-        returned = pools._auto_return_apply(today)
+        returned = pools._auto_return_apply(today, limit=limit)
         _logger.info(
             "Customer pool: %d warnings, %d customers returned in %.2fs",
             warned,
@@ -472,15 +482,18 @@ class CustomerArchivePool(models.Model):
             env_lang=self.env.lang or "en_US",
         )
 
-    def _auto_return_apply(self, today):
+    def _auto_return_apply(self, today, limit=None):
         """Return the due archives, in one statement per pool: the archive
         loses its rep (its access columns with it), a log row and a chatter
         line are written, the open warnings are closed. Rows locked by
         another transaction are skipped (the next run takes them)."""
-        returned_ids = []
+        returned_ids, key_person_ids = [], []
         author = self.env.ref("base.partner_root").id
         note = self.env.ref("mail.mt_note").id
         for pool in self:
+            budget = None if limit is None else limit - len(returned_ids)
+            if budget is not None and budget <= 0:
+                break
             texts = pool._texts()
             query = SQL(
                 """
@@ -490,14 +503,25 @@ class CustomerArchivePool(models.Model):
                       JOIN res_partner locked ON locked.id = d.id
                      WHERE d.due <= %(today)s
                        AND NOT (%(confirm)s AND d.archive_tier = 'a')
+                     ORDER BY d.id
+                     LIMIT %(limit)s
                        FOR UPDATE OF locked SKIP LOCKED
                 ), returned AS (
                     UPDATE res_partner p
                        SET user_id = NULL, archive_pool_owner_date = %(today)s,
+                           archive_access_user_id = NULL, archive_pool_open_id = %(pool)s,
                            write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
                       FROM due
                      WHERE p.id = due.id AND p.user_id IS NOT NULL
                  RETURNING p.id, due.user_id AS previous_user_id
+                ), key_persons AS (
+                    -- what _compute_archive_access and _compute_archive_pool_open_id
+                    -- give the contacts of an archive without rep
+                    UPDATE res_partner c
+                       SET archive_access_user_id = NULL, archive_pool_open_id = %(pool)s
+                      FROM returned r
+                     WHERE c.commercial_partner_id = r.id AND c.id != r.id AND NOT c.is_customer_archive
+                 RETURNING c.id
                 ), logged AS (
                     INSERT INTO customer_archive_pool_log
                            (partner_id, pool_id, action, previous_user_id, rep_id, reason, date, day,
@@ -524,11 +548,14 @@ class CustomerArchivePool(models.Model):
                      WHERE a.res_model = 'res.partner' AND a.res_id = r.id
                        AND a.activity_type_id = %(warning_type)s
                 )
-                SELECT id FROM returned
+                SELECT id, FALSE FROM returned
+                 UNION ALL
+                SELECT id, TRUE FROM key_persons
                 """,
                 due=pool._due_query(today),
                 today=today,
                 confirm=pool.a_class_confirmation,
+                limit=budget,
                 uid=self.env.uid,
                 pool=pool.id,
                 reason=self._text_in(texts["reason"], SQL("up.lang")),
@@ -538,8 +565,9 @@ class CustomerArchivePool(models.Model):
                 warning_type=self.env.ref("customer_archive.mail_activity_type_pool_warning").id,
             )
             self.env.cr.execute(query)
-            returned_ids += [row[0] for row in self.env.cr.fetchall()]
+            for partner_id, is_key_person in self.env.cr.fetchall():
+                (key_person_ids if is_key_person else returned_ids).append(partner_id)
         returned = self.env["res.partner"].browse(returned_ids)
         if returned:
-            returned._archive_pool_after_sql_return()
+            returned._archive_pool_after_sql_return(self.env["res.partner"].browse(key_person_ids))
         return returned

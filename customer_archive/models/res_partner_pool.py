@@ -312,17 +312,34 @@ class ResPartner(models.Model):
             placed |= partners
         return placed.with_env(self.env)
 
-    def _archive_pool_after_sql_return(self):
+    # Stored fields the auto-return statement writes itself, for the
+    # archives and their key persons: the access columns (their compute
+    # gives the same values for the other three, which do not follow the
+    # rep) and the open pool.
+    POOL_SQL_COMPUTED = (
+        "archive_pool_owner_date",
+        "archive_pool_open_id",
+        "archive_access_user_id",
+        "archive_access_restricted",
+        "archive_access_tier",
+        "archive_access_scope",
+    )
+
+    def _archive_pool_after_sql_return(self, key_persons):
         """Tell the ORM what the auto-return statement changed (the rep, the
-        clock): every stored field that depends on them follows (access
-        columns of the archive and its key persons, the open pool)."""
-        self.invalidate_recordset(["user_id", "archive_pool_owner_date", "write_uid", "write_date"])
+        clock of the archives in self; the access columns and open pool of
+        them and of their ``key_persons``): the caches are invalidated and
+        every stored field that depends on the rep is marked to recompute;
+        those the statement wrote itself are taken off that list, the others
+        (of other modules) are recomputed now."""
+        touched = self | key_persons
+        names = ["user_id", "write_uid", "write_date", *self.POOL_SQL_COMPUTED]
+        touched.invalidate_recordset(names)
         self.modified(["user_id", "archive_pool_owner_date"])
-        # the clock was set by the statement itself
-        self.env.remove_to_compute(self._fields["archive_pool_owner_date"], self)
-        self.env["customer.archive.pool.log"].invalidate_model()
-        self.env["mail.message"].invalidate_model()
-        self.env["mail.activity"].invalidate_model()
+        for name in self.POOL_SQL_COMPUTED:
+            self.env.remove_to_compute(self._fields[name], touched)
+        for model in ("customer.archive.pool.log", "mail.message", "mail.activity"):
+            self.env[model].invalidate_model()
         self.env.flush_all()
 
     def action_archive_pool_open_return(self):
