@@ -362,3 +362,16 @@ class TestCustomerPool(ArchiveCase):
         self.assertEqual(imported[0].archive_pool_log_ids.action, "placed")
         self.assertFalse(imported[1].archive_pool_log_ids)
         self.assertFalse(imported[2].archive_pool_id, "the branch has no pool")
+
+    def test_job_returns_in_batches_the_next_run_takes_the_rest(self):
+        with freeze_time("2026-01-01"):
+            partners = [self.pool_archive(f"分批退回客户{index}", user_id=self.rep.id) for index in range(3)]
+        with freeze_time("2026-02-15"):
+            first = self.pool._auto_return(limit=2)
+            second = self.pool._auto_return(limit=2)
+            third = self.pool._auto_return(limit=2)
+        self.assertEqual(len(first), 2)
+        self.assertEqual(len(second), 1)
+        self.assertFalse(third)
+        self.assertEqual(first | second, self.env["res.partner"].concat(*partners))
+        self.assertEqual(len(self.Log.search([("partner_id", "in", (first | second).ids)])), 3)
