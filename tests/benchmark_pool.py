@@ -229,7 +229,7 @@ def main():
     job_times, floor_times, orm_times = [], [], []
     # How much of the job is the ORM's recompute of the fields that follow
     # the rep (timed around the job's own method, which runs unchanged).
-    partner_class = type(registry["res.partner"])
+    partner_class = registry["res.partner"]
     after_return = partner_class._archive_pool_after_sql_return
 
     def timed_after_return(records, key_persons):
