@@ -72,6 +72,10 @@
         "data/customer_archive_import_data.xml",
         "views/customer_archive_import_batch_views.xml",
         "views/res_config_settings_import_views.xml",
+        # customer pool (公海客户池)
+        "security/customer_archive_pool_rules.xml",
+        "data/customer_archive_pool_data.xml",
+        "views/customer_archive_pool_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -86,6 +90,7 @@
         "demo/customer_archive_analysis_demo.xml",
         "demo/customer_tier_history_demo.xml",
         "demo/customer_archive_import_demo.xml",
+        "demo/customer_archive_pool_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -101,6 +106,7 @@
             "customer_archive/static/src/js/tours/customer_archive_analysis_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_tier_distribution_tour.js",
             "customer_archive/static/src/js/tours/customer_archive_tour_steps.js",
+            "customer_archive/static/src/js/tours/customer_archive_pool_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

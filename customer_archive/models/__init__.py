@@ -47,3 +47,7 @@ from . import res_partner_search
 from . import customer_archive_import_batch
 from . import res_partner_import
 from . import res_config_settings_import
+from . import customer_archive_pool
+from . import customer_archive_pool_log
+from . import res_partner_pool
+from . import res_users_pool

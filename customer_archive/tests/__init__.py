@@ -57,3 +57,7 @@ from . import test_import
 from . import test_contact_plan_chunks
 from . import test_contact_plan_migration
 from . import test_tier_write_paths
+from . import test_pool
+from . import test_pool_concurrency
+from . import test_pool_rpc
+from . import test_pool_ui

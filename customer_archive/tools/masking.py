@@ -50,3 +50,15 @@ def mask_phone(value):
 def mask_text(value):
     """Free text (family situation): only that it is filled."""
     return HIDDEN_TEXT if value else False
+
+
+def mask_email(value):
+    """First character of the local part and the domain of an e-mail
+    (z***@example.com)."""
+    text = (value or "").strip()
+    if not text:
+        return value or False
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return HIDDEN_TEXT
+    return local[:1] + MASK * 3 + at + domain

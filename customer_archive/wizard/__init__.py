@@ -8,3 +8,5 @@ from . import customer_archive_assign_rep
 from . import customer_archive_analysis
 from . import customer_archive_retention_forecast
 from . import base_import_import
+from . import customer_archive_pool_return
+from . import customer_archive_pool_assign
