@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Customer archive management (客户档案管理) on top of Odoo Contacts",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Team",

@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive - Insurance",
     "summary": "Insurance vertical for the customer archive: policies, health and risk, claims",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-archive/customer-archive",
     "author": "Customer Archive Team",
