@@ -113,6 +113,14 @@ class TestMigrationRenameFields(TransactionCase):
             }
         )
         field_ids = self._as_before()
+        # the stored view of 18.0.1.2.0 (the update validates it when it rewrites its parent)
+        masking = self.env.ref("customer_archive.view_res_partner_form_masking")
+        self.env.cr.execute(
+            "UPDATE ir_ui_view SET arch_db = replace(arch_db::text, 'archive_resident_id_number', 'resident_id_number')::jsonb"
+            " WHERE id = %s RETURNING arch_db->>'en_US'",
+            [masking.id],
+        )
+        self.assertIn("@name='resident_id_number'", self.env.cr.fetchone()[0])
         self.env.cr.execute("SELECT gender, employee_count FROM res_partner WHERE id = %s", [self.person.id])
         self.assertEqual(self.env.cr.fetchone()[0], "female")  # the database as it was
 
@@ -142,6 +150,10 @@ class TestMigrationRenameFields(TransactionCase):
         self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'")
         indexes = {row[0] for row in self.env.cr.fetchall()}
         self.assertIn("res_partner__archive_resident_id_number_blind_index_index", indexes)
+        # the stored view
+        masking.invalidate_recordset()
+        self.assertIn("@name='archive_resident_id_number'", masking.arch_db)
+        self.assertNotIn("'resident_id_number'", masking.arch_db)
         # saved filter and export template
         self.assertEqual(
             old_filter.domain,

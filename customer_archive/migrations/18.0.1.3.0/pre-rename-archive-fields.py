@@ -15,7 +15,12 @@ openupgradelib as a dependency of the addon for one script):
   required-field and completeness rules keep pointing at them) with their
   xml ids and those of their selection values;
 - the saved filters (domain, context, sort), the export templates and the
-  window actions of res.partner, and the attachments of a renamed field.
+  window actions of res.partner, and the attachments of a renamed field;
+- the stored architectures of the res.partner views (``name="gender"``,
+  ``@name='gender'``, ``invisible="not birth_date"``): the update validates
+  the inheriting views of a view it rewrites against the new field names
+  before their own files are loaded, and a view of another addon naming an
+  archive field goes on working.
 
 Only what exists is renamed: on a fresh install there is nothing to do. The
 audit log keeps the names it recorded (its rows are chained by hash).
@@ -24,6 +29,8 @@ audit log keeps the names it recorded (its rows are chained by hash).
 import json
 import logging
 import re
+
+from lxml import etree
 
 from odoo.tools import SQL
 
@@ -103,7 +110,7 @@ def _sub_names(text, renames):
         return text
 
     def quoted(match):
-        quote, body, order = match.group(1), match.group(2), match.group(3)
+        quote, body, order = match.group(1), match.group(2), match.group(3) or ""
         parts = []
         for part in body.split("."):
             head, sep, tail = part.partition(":")
@@ -153,6 +160,55 @@ def _rename_in_rows(cr, table, columns, where, renames):
                     row_id,
                 )
             )
+            changed += 1
+    return changed
+
+
+VIEW_EXPRESSIONS = {
+    "invisible",
+    "readonly",
+    "required",
+    "column_invisible",
+    "domain",
+    "context",
+    "filter_domain",
+    "options",
+}
+
+
+def _sub_arch(arch, renames):
+    """Rename the field names of a res.partner view architecture: the names
+    of its elements, its xpath expressions and its modifiers, never texts."""
+    if not arch or not any(old in arch for old in renames):
+        return arch
+    alternatives = "|".join(sorted(map(re.escape, renames), key=len, reverse=True))
+    word = re.compile(rf"(?<![\w.])({alternatives})(?![\w])")
+    xpath_name = re.compile(rf"(@name\s*=\s*['\"])({alternatives})(['\"])")
+    root = etree.fromstring(arch.encode())
+    changed = False
+    for node in root.iter(tag=etree.Element):
+        for key, value in node.attrib.items():
+            if key == "name" and value in renames:
+                new = renames[value]
+            elif key == "expr":
+                new = xpath_name.sub(lambda m: m.group(1) + renames[m.group(2)] + m.group(3), value)
+            elif key in VIEW_EXPRESSIONS or key.startswith("decoration-"):
+                new = word.sub(lambda m: renames[m.group(1)], _sub_names(value, renames))
+            else:
+                continue
+            if new != value:
+                node.set(key, new)
+                changed = True
+    return etree.tostring(root, encoding="unicode") if changed else arch
+
+
+def _rename_in_views(cr, renames):
+    cr.execute("SELECT id, arch_db FROM ir_ui_view WHERE model = %s AND arch_db IS NOT NULL", [MODEL])
+    changed = 0
+    for view_id, arch_db in cr.fetchall():
+        new = {lang: _sub_arch(arch, renames) for lang, arch in arch_db.items()}
+        if new != arch_db:
+            cr.execute("UPDATE ir_ui_view SET arch_db = %s::jsonb WHERE id = %s", [_json(new), view_id])
             changed += 1
     return changed
 
@@ -219,6 +275,7 @@ def migrate(cr, version):
     actions = _rename_in_rows(
         cr, "ir_act_window", ["domain", "context"], SQL("res_model = %s", MODEL), renames
     )
+    views = _rename_in_views(cr, renames)
     cr.execute(
         """
         SELECT l.id, l.name FROM ir_exports_line l JOIN ir_exports e ON e.id = l.export_id
@@ -239,8 +296,9 @@ def migrate(cr, version):
             cr.execute("UPDATE ir_exports_line SET name = %s WHERE id = %s", ["/".join(new_parts), line_id])
             exports += 1
     _logger.info(
-        "res.partner: %s fields renamed to archive_*; %s filters, %s actions, %s export lines updated",
+        "res.partner: %s fields renamed to archive_*; %s views, %s filters, %s actions, %s export lines updated",
         len(renames),
+        views,
         filters,
         actions,
         exports,
