@@ -412,7 +412,13 @@ class ResPartner(models.Model):
         ):
             if "archive_date" in fields_list and not values.get("archive_date"):
                 values["archive_date"] = fields.Date.context_today(self)
-            if "user_id" in fields_list and not values.get("user_id"):
+            # An import is no form: a row that names no rep leaves the
+            # archive to the pool of its department (res_partner_import.py).
+            if (
+                "user_id" in fields_list
+                and not values.get("user_id")
+                and not self.env.context.get("import_file")
+            ):
                 values["user_id"] = self._archive_default_user().id or False
         return values
 
@@ -425,7 +431,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         self._archive_before_create_quality(vals_list)
         today = fields.Date.context_today(self)
-        default_user = self._archive_default_user()
+        default_user = not self.env.context.get("import_file") and self._archive_default_user()
         for vals in vals_list:
             is_archive = self._is_archive_vals(vals)
             vals["is_customer_archive"] = bool(is_archive)
@@ -433,8 +439,8 @@ class ResPartner(models.Model):
                 # The web client sends archive_date: False for an empty field.
                 if not vals.get("archive_date"):
                     vals["archive_date"] = today
-                # An explicit value (also an empty one, e.g. from an import)
-                # is kept; a create without it gets the creator.
+                # An explicit value (also an empty one) is kept; a create
+                # without it gets the creator, except in an import.
                 if "user_id" not in vals and default_user:
                     vals["user_id"] = default_user.id
                 if not vals.get("archive_number"):

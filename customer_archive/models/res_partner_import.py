@@ -227,6 +227,9 @@ class ResPartner(models.Model):
             ids = False
         else:
             savepoint.close(rollback=False)
+            if ids and not options.get("dryrun"):
+                # the rows that name no rep go to the pool of their department
+                self.browse(ids)._archive_pool_assign_unowned()
         if options.get("dryrun"):
             messages += warnings
         updated = len([index for index in updates if index not in failed]) if ids else 0

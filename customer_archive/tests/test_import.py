@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -374,3 +375,39 @@ class TestImportTemplateDownload(HttpCase):
             [cell.value for cell in book.active[1]],
             self.env["res.partner"]._archive_import_template_headers(),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestImportIntoThePool(ImportCase):
+    """Rows that name no rep land in the pool of their department; a row with
+    a rep goes to that rep. The form's default (the creating rep) does not
+    apply to an import."""
+
+    HEADER = ["Name", "Unified Social Credit Code", "Salesperson"]
+
+    def test_rows_without_rep_go_to_the_pool_of_the_department(self):
+        pool = (
+            self.env["customer.archive.pool"]
+            .sudo()
+            .create(
+                {"name": "导入测试公海", "member_department_ids": [Command.link(self.sales_department.id)]}
+            )
+        )
+        rows = [
+            self.HEADER,
+            ["无业务员客户有限公司", uscc(31), ""],
+            ["有业务员客户有限公司", uscc(32), self.rep.name],
+        ]
+        _wizard, _mapping, result = self.run_import(self.rep, self.csv_file(rows))
+        self.assertFalse(result["messages"], result["messages"])
+        unowned, owned = self.env["res.partner"].browse(result["ids"])
+        self.assertFalse(unowned.user_id, "no default rep on import")
+        self.assertEqual(unowned.archive_department_id, self.sales_department)
+        self.assertEqual(unowned.archive_pool_open_id, pool)
+        self.assertEqual(unowned.archive_pool_log_ids.action, "placed")
+        self.assertEqual(owned.user_id, self.rep)
+        self.assertFalse(owned.archive_pool_open_id)
+
+    def test_the_form_still_defaults_to_its_creator(self):
+        partner = self.env["res.partner"].with_user(self.rep).create({"name": "表单新建客户有限公司"})
+        self.assertEqual(partner.user_id, self.rep)
