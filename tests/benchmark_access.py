@@ -139,7 +139,7 @@ def generate(env, size):
         """
         INSERT INTO res_partner (
             name, complete_name, type, active, is_company, lang, partner_share, parent_id,
-            commercial_partner_id, commercial_company_name, is_customer_archive, key_person_role,
+            commercial_partner_id, commercial_company_name, is_customer_archive, archive_key_person_role,
             phone, email, archive_access_restricted, archive_access_tier,
             archive_access_user_id, archive_access_scope,
             create_uid, write_uid, create_date, write_date

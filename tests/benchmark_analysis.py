@@ -173,10 +173,10 @@ def generate(env, size, transactions, interactions):
     cr.execute(
         """
         UPDATE res_partner p
-           SET transaction_total = t.total, transaction_count = t.n, transaction_average = t.total / t.n,
-               first_transaction_date = t.first_date, last_transaction_date = t.last_date,
-               transaction_frequency = t.n / GREATEST((t.last_date - t.first_date) / 365.25, 1.0),
-               breach_count = t.breaches
+           SET archive_transaction_total = t.total, archive_transaction_count = t.n, archive_transaction_average = t.total / t.n,
+               archive_first_transaction_date = t.first_date, archive_last_transaction_date = t.last_date,
+               archive_transaction_frequency = t.n / GREATEST((t.last_date - t.first_date) / 365.25, 1.0),
+               archive_breach_count = t.breaches
           FROM (SELECT partner_id, sum(amount) AS total, count(*) AS n, min(date) AS first_date,
                        max(date) AS last_date, count(*) FILTER (WHERE breach_of_contract) AS breaches
                   FROM customer_archive_transaction GROUP BY partner_id) AS t
@@ -312,9 +312,12 @@ TRENDS = {
     ),
 }
 PARTNER_TRENDS = {
-    "RFM segment x tier": (["archive_rfm_segment", "archive_tier"], ["__count", "transaction_total:sum"]),
+    "RFM segment x tier": (
+        ["archive_rfm_segment", "archive_tier"],
+        ["__count", "archive_transaction_total:sum"],
+    ),
     "retention per cohort": (
-        ["first_transaction_date:year"],
+        ["archive_first_transaction_date:year"],
         ["__count", "archive_retention_rate:avg", "archive_churn_rate:avg"],
     ),
     "completeness per department and rep": (

@@ -54,13 +54,13 @@ SQL_FILLED_FIELDS = {
     "image_256",
     "image_512",
     "image_1024",
-    "transaction_total",
-    "transaction_count",
-    "transaction_average",
-    "transaction_frequency",
-    "first_transaction_date",
-    "last_transaction_date",
-    "breach_count",
+    "archive_transaction_total",
+    "archive_transaction_count",
+    "archive_transaction_average",
+    "archive_transaction_frequency",
+    "archive_first_transaction_date",
+    "archive_last_transaction_date",
+    "archive_breach_count",
 }
 
 
@@ -119,7 +119,7 @@ def generate(env, size):
             is_customer_archive, archive_number, archive_date, archive_state, archive_tier,
             user_id, phone, mobile, email, street, city, zip,
             archive_currency_id, archive_last_contact_date, archive_next_contact_date,
-            credit_rating, create_uid, write_uid, create_date, write_date,
+            archive_credit_rating, create_uid, write_uid, create_date, write_date,
             archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope
         )
         SELECT
@@ -161,7 +161,7 @@ def generate(env, size):
         """
         INSERT INTO res_partner (
             name, complete_name, type, active, is_company, lang, partner_share, parent_id,
-            commercial_partner_id, commercial_company_name, is_customer_archive, key_person_role,
+            commercial_partner_id, commercial_company_name, is_customer_archive, archive_key_person_role,
             function, phone, email, user_id, create_uid, write_uid, create_date, write_date,
             archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope
         )
@@ -196,13 +196,13 @@ def generate(env, size):
     cr.execute(
         """
         UPDATE res_partner p SET
-            transaction_total = t.total,
-            transaction_count = t.count,
-            transaction_average = t.total / t.count,
-            first_transaction_date = t.first_date,
-            last_transaction_date = t.last_date,
-            transaction_frequency = t.count / GREATEST((t.last_date - t.first_date) / 365.25, 1.0),
-            breach_count = t.breaches
+            archive_transaction_total = t.total,
+            archive_transaction_count = t.count,
+            archive_transaction_average = t.total / t.count,
+            archive_first_transaction_date = t.first_date,
+            archive_last_transaction_date = t.last_date,
+            archive_transaction_frequency = t.count / GREATEST((t.last_date - t.first_date) / 365.25, 1.0),
+            archive_breach_count = t.breaches
         FROM (
             SELECT partner_id, SUM(amount) AS total, COUNT(*) AS count,
                    MIN(date) AS first_date, MAX(date) AS last_date,

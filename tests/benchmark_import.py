@@ -108,7 +108,7 @@ def generate(env, size, rep):
         INSERT INTO res_partner (
             id, commercial_partner_id, name, complete_name, type, active, is_company, lang, partner_share,
             is_customer_archive, archive_number, archive_date, archive_state, archive_tier, user_id,
-            mobile, email, duplicate_name_key, duplicate_mobile_key, duplicate_email_key,
+            mobile, email, archive_duplicate_name_key, archive_duplicate_mobile_key, archive_duplicate_email_key,
             archive_currency_id, create_uid, write_uid, create_date, write_date,
             archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope
         )
@@ -126,7 +126,7 @@ def generate(env, size, rep):
     )
     # a valid credit code on the archives a credit-code duplicate will match
     cr.execute(
-        "UPDATE res_partner SET unified_social_credit_code = data.code FROM (SELECT unnest(%s) AS num, "
+        "UPDATE res_partner SET archive_unified_social_credit_code = data.code FROM (SELECT unnest(%s) AS num, "
         "unnest(%s) AS code) AS data WHERE archive_number = 'BI-' || lpad(data.num::text, 7, '0')",
         [list(range(1, size, 3)), [uscc(number) for number in range(1, size, 3)]],
     )
@@ -164,7 +164,7 @@ def build_file(rows, existing):
         else:
             values = {
                 "name": f"导入客户{index}有限公司",
-                "unified_social_credit_code": uscc(10_000_000 + index),
+                "archive_unified_social_credit_code": uscc(10_000_000 + index),
                 "mobile": f"137{index:08d}",
                 "email": f"buyer{index}@imported.example.cn",
                 "archive_remarks": "新客户",
@@ -198,7 +198,7 @@ def run_import(env, rep, content, trace=False):
         "encoding": "utf-8",
         "archive_source_channel": "association",
     }
-    fields = ["name", "unified_social_credit_code", "mobile", "email", "archive_remarks"]
+    fields = ["name", "archive_unified_social_credit_code", "mobile", "email", "archive_remarks"]
     env["ir.config_parameter"].set_param("customer_archive.import_chunk_size", str(CHUNK))
     start = time.perf_counter()
     wizard.execute_import(fields, fields, options)

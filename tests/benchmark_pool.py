@@ -151,7 +151,7 @@ def generate(env, size):
             """
             INSERT INTO res_partner (
                 name, complete_name, type, active, is_company, lang, partner_share, parent_id,
-                commercial_partner_id, commercial_company_name, is_customer_archive, key_person_role,
+                commercial_partner_id, commercial_company_name, is_customer_archive, archive_key_person_role,
                 phone, archive_access_restricted, archive_access_tier, archive_access_user_id,
                 archive_access_scope, create_uid, write_uid, create_date, write_date
             )
@@ -202,7 +202,7 @@ def idle_floor(cr):
          WHERE p.is_customer_archive AND p.active AND p.parent_id IS NULL AND p.user_id IS NOT NULL
            AND p.archive_tier IS DISTINCT FROM 'a'
            AND LEAST(GREATEST(p.archive_pool_owner_date, f.last_date) + pool.return_days_without_followup,
-                     GREATEST(p.archive_pool_owner_date, p.last_transaction_date)
+                     GREATEST(p.archive_pool_owner_date, p.archive_last_transaction_date)
                      + pool.return_days_without_transaction) <= CURRENT_DATE
         """
     )

@@ -117,9 +117,9 @@ def benchmark_form(env, runs):
             "name": "基准测试个人客户",
             "archive_sensitive_consent_given": True,
             "archive_sensitive_consent_method": "call",
-            "resident_id_number": ids[0],
-            "bank_account_number": "6222 0200 3300 4400",
-            "family_situation": "已婚,一子一女",
+            "archive_resident_id_number": ids[0],
+            "archive_bank_account_number": "6222 0200 3300 4400",
+            "archive_family_situation": "已婚,一子一女",
             "ref": "REF-0001",
             "function": "总经理",
             "comment": "<p>喜欢晚上联系</p>",
@@ -128,7 +128,7 @@ def benchmark_form(env, runs):
     env.cr.commit()
     user_env = env(user=sensitive.id)
     spec = form_specification(user_env)
-    encrypted = ("resident_id_number", "bank_account_number", "family_situation")
+    encrypted = ("archive_resident_id_number", "archive_bank_account_number", "archive_family_situation")
     plain_spec = {name: value for name, value in spec.items() if name not in encrypted}
     record = person.with_env(user_env)
 
@@ -151,9 +151,9 @@ def benchmark_form(env, runs):
     save_encrypted, save_plain = median_times(
         save(
             lambda attempt: {
-                "resident_id_number": ids[(attempt + 1) % len(ids)],
-                "bank_account_number": f"6222 0200 3300 {attempt:04d}",
-                "family_situation": f"已婚,{attempt} 个孩子",
+                "archive_resident_id_number": ids[(attempt + 1) % len(ids)],
+                "archive_bank_account_number": f"6222 0200 3300 {attempt:04d}",
+                "archive_family_situation": f"已婚,{attempt} 个孩子",
             }
         ),
         save(

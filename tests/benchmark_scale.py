@@ -332,7 +332,7 @@ def generate(env, size):
             archive_department_id, user_id, mobile, email,
             archive_access_restricted, archive_access_tier, archive_access_user_id, archive_access_scope,
             archive_name_pinyin, archive_name_initials, archive_search_grams,
-            duplicate_name_key, duplicate_mobile_key, duplicate_email_key, archive_has_duplicates,
+            archive_duplicate_name_key, archive_duplicate_mobile_key, archive_duplicate_email_key, archive_has_duplicates,
             create_uid, write_uid, create_date, write_date
         )
         SELECT r.id, r.id, r.name,

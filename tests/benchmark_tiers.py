@@ -109,8 +109,8 @@ def generate(env, size):
                        (id, commercial_partner_id, archive_access_restricted, archive_access_user_id,
                         archive_access_scope, name, complete_name, active, type, is_company, lang,
                         is_customer_archive, archive_number, archive_date, archive_state, user_id,
-                        country_id, state_id, registered_capital, sales_last_year, sales_two_years_ago,
-                        sales_three_years_ago, employee_count, deal_likelihood,
+                        country_id, state_id, archive_registered_capital, archive_sales_last_year, archive_sales_two_years_ago,
+                        archive_sales_three_years_ago, archive_employee_count, archive_deal_likelihood,
                         create_uid, create_date, write_uid, write_date)
                 SELECT partner_id, partner_id, TRUE, (%(reps)s::int[])[1 + mod(g, %(nreps)s)], 0,
                        'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, 'contact', TRUE, 'en_US',
@@ -160,10 +160,10 @@ def generate(env, size):
         SQL(
             """
             UPDATE res_partner p
-               SET transaction_total = t.total, transaction_count = t.n, transaction_average = t.total / t.n,
-                   first_transaction_date = t.first_date, last_transaction_date = t.last_date,
-                   transaction_frequency = t.n / GREATEST((t.last_date - t.first_date) / 365.25, 1.0),
-                   breach_count = t.breaches
+               SET archive_transaction_total = t.total, archive_transaction_count = t.n, archive_transaction_average = t.total / t.n,
+                   archive_first_transaction_date = t.first_date, archive_last_transaction_date = t.last_date,
+                   archive_transaction_frequency = t.n / GREATEST((t.last_date - t.first_date) / 365.25, 1.0),
+                   archive_breach_count = t.breaches
               FROM (SELECT partner_id, sum(amount) AS total, count(*) AS n, min(date) AS first_date,
                            max(date) AS last_date, count(*) FILTER (WHERE breach_of_contract) AS breaches
                       FROM customer_archive_transaction GROUP BY partner_id) AS t
@@ -268,7 +268,7 @@ def main():
 
             cr.execute(
                 SQL(
-                    """UPDATE res_partner SET deal_likelihood = (random() * 100)::int
+                    """UPDATE res_partner SET archive_deal_likelihood = (random() * 100)::int
                         WHERE is_customer_archive AND mod(id, 10) = 0"""
                 )
             )

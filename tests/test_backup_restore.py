@@ -57,16 +57,16 @@ def _snapshot(env, archive_id):
                 "archive_number",
                 "archive_tier",
                 "email",
-                "resident_id_number",
-                "bank_account_number",
+                "archive_resident_id_number",
+                "archive_bank_account_number",
                 "parent_id",
-                "key_person_role",
+                "archive_key_person_role",
             ]
         ),
         "transactions": env["customer.archive.transaction"]
         .search([("partner_id", "=", archive_id)], order="id")
         .read(["name", "date", "amount", "breach_of_contract"]),
-        "transaction_total": archive.transaction_total,
+        "archive_transaction_total": archive.archive_transaction_total,
         "feedback": env["customer.archive.feedback"]
         .search([("partner_id", "=", archive_id)], order="id")
         .read(["name", "feedback_type", "state"]),
@@ -95,16 +95,16 @@ def _create_archive(env):
                     0,
                     {
                         "name": "李经理",
-                        "key_person_role": "main_contact",
+                        "archive_key_person_role": "main_contact",
                         "email": "li@example.com",
-                        "resident_id_number": RESIDENT_ID,
-                        "bank_account_number": BANK_ACCOUNT,
+                        "archive_resident_id_number": RESIDENT_ID,
+                        "archive_bank_account_number": BANK_ACCOUNT,
                         # the person's separate consent (PIPL Art. 29), given by phone
                         "archive_sensitive_consent_given": True,
                         "archive_sensitive_consent_method": "call",
                     },
                 ),
-                (0, 0, {"name": "赵总", "key_person_role": "legal_representative"}),
+                (0, 0, {"name": "赵总", "archive_key_person_role": "legal_representative"}),
             ],
         }
     )
@@ -153,7 +153,7 @@ def test_dump_and_restore_keep_an_archive_identical(tmp_path):
         # The sensitive fields are encrypted in the dump itself.
         with zipfile.ZipFile(backup) as archive_zip:
             dump = archive_zip.read("dump.sql")
-        assert b"resident_id_number_encrypted" in dump
+        assert b"archive_resident_id_number_encrypted" in dump
         for plain in (RESIDENT_ID, BANK_ACCOUNT, BANK_ACCOUNT.replace(" ", "")):
             assert plain.encode() not in dump
         # setup/backup.sh --encrypt: the whole zip under a passphrase.
@@ -187,7 +187,7 @@ def test_dump_and_restore_keep_an_archive_identical(tmp_path):
             odoo.tools.config["test_enable"] = test_enable
         assert actual == expected
         assert len(actual["partners"]) == 3
-        assert actual["partners"][1]["resident_id_number"] == RESIDENT_ID
+        assert actual["partners"][1]["archive_resident_id_number"] == RESIDENT_ID
         assert len(actual["transactions"]) == 2
         assert actual["documents"][0][2]  # the file came back from the restored filestore
     finally:

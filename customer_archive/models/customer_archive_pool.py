@@ -255,7 +255,7 @@ class CustomerArchivePool(models.Model):
                 ("user_id", "=", user.id),
             ]
             if not self.claim_limit_counts_won:
-                domain.append(("transaction_count", "=", 0))
+                domain.append(("archive_transaction_count", "=", 0))
             held = self.env["res.partner"].sudo().search_count(domain)
             if held + len(partners) > self.claim_limit:
                 raise UserError(
@@ -312,7 +312,7 @@ class CustomerArchivePool(models.Model):
                            GREATEST(p.archive_pool_owner_date, followup.last_date)
                            + pool.return_days_without_followup END,
                        CASE WHEN pool.return_days_without_transaction > 0 THEN
-                           GREATEST(p.archive_pool_owner_date, p.last_transaction_date)
+                           GREATEST(p.archive_pool_owner_date, p.archive_last_transaction_date)
                            + pool.return_days_without_transaction END
                    ) AS due
               FROM res_partner p

@@ -20,28 +20,28 @@ COMPLETENESS_CANDIDATES = (
     "user_id",
     "archive_department_id",
     "archive_source_channel",
-    "unified_social_credit_code",
-    "founding_date",
-    "registered_capital",
-    "main_shareholders",
-    "bank_name",
-    "bank_account_number",
-    "company_size",
-    "employee_count",
+    "archive_unified_social_credit_code",
+    "archive_founding_date",
+    "archive_registered_capital",
+    "archive_main_shareholders",
+    "archive_bank_name",
+    "archive_bank_account_number",
+    "archive_company_size",
+    "archive_employee_count",
     "archive_company_type",
-    "industry_position",
-    "main_business",
-    "credit_rating",
-    "gender",
-    "birth_date",
-    "resident_id_number",
-    "occupation",
+    "archive_industry_position",
+    "archive_main_business",
+    "archive_credit_rating",
+    "archive_gender",
+    "archive_birth_date",
+    "archive_resident_id_number",
+    "archive_occupation",
     # sections of the 客户档案表 that are lists: complete when they hold a row
-    "key_person_ids",
+    "archive_key_person_ids",
     "archive_transaction_ids",
 )
 # What the completeness also depends on (a contact becoming a key person).
-COMPLETENESS_DEPENDENCIES = ("key_person_ids.key_person_role",)
+COMPLETENESS_DEPENDENCIES = ("archive_key_person_ids.archive_key_person_role",)
 
 
 class CustomerArchiveRequiredField(models.Model):

@@ -18,12 +18,12 @@ ACTIVE_POLICY_PARAM = "customer_archive.tier_policy_id"
 # Components of the score and the column expression each one ranks; the
 # weights are fields of the policy, so a manager tunes them in Settings.
 STRENGTH_COMPONENTS = {
-    "weight_capital": "COALESCE(p.registered_capital, 0)",
+    "weight_capital": "COALESCE(p.archive_registered_capital, 0)",
     "weight_sales": (
-        "COALESCE(p.sales_last_year, 0) + COALESCE(p.sales_two_years_ago, 0) + COALESCE(p.sales_three_years_ago, 0)"
+        "COALESCE(p.archive_sales_last_year, 0) + COALESCE(p.archive_sales_two_years_ago, 0) + COALESCE(p.archive_sales_three_years_ago, 0)"
     ),
-    "weight_employees": "COALESCE(p.employee_count, 0)",
-    "weight_transactions": "COALESCE(p.transaction_total, 0)",
+    "weight_employees": "COALESCE(p.archive_employee_count, 0)",
+    "weight_transactions": "COALESCE(p.archive_transaction_total, 0)",
 }
 
 
@@ -183,7 +183,7 @@ class CustomerTierPolicy(models.Model):
                                AND r.country_id = p.country_id LIMIT 1),
                            %(default_region)s
                        ) / 100.0 AS weight_region,
-                       LEAST(GREATEST(COALESCE(p.deal_likelihood, 0), 0), 100) / 100.0 AS weight_likelihood,
+                       LEAST(GREATEST(COALESCE(p.archive_deal_likelihood, 0), 0), 100) / 100.0 AS weight_likelihood,
                        %(strength_columns)s
                   FROM res_partner p
                  WHERE p.is_customer_archive AND p.active

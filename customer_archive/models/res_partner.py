@@ -121,19 +121,20 @@ class ResPartner(models.Model):
     )
 
     # Identity keys: validated and used for duplicate detection.
-    unified_social_credit_code = fields.Char(
+    archive_unified_social_credit_code = fields.Char(
+        string="Unified Social Credit Code",
         index="btree_not_null",
         tracking=True,
         help="统一社会信用代码: 18 characters, last one a check character (GB 32100-2015).",
     )
-    resident_id_number = fields.Char(
+    archive_resident_id_number = fields.Char(
         string="Resident ID Number",
         index="btree_not_null",
         copy=False,
         help="身份证号: 18 characters, last one a check digit (GB 11643-1999).",
     )
-    gender = fields.Selection([("male", "Male"), ("female", "Female")])
-    birth_date = fields.Date()
+    archive_gender = fields.Selection([("male", "Male"), ("female", "Female")], string="Sex")
+    archive_birth_date = fields.Date(string="Birth Date")
     # Kept up to date by the contact plan: last completed and next planned contact.
     archive_last_contact_date = fields.Date(string="Last Contact", readonly=True, copy=False)
     archive_next_contact_date = fields.Date(string="Next Planned Contact", readonly=True, copy=False)
@@ -146,65 +147,78 @@ class ResPartner(models.Model):
     )
 
     # Basic data (客户基本资料)
-    founding_date = fields.Date(tracking=True)
+    archive_founding_date = fields.Date(string="Founding Date", tracking=True)
     archive_currency_id = fields.Many2one(
         "res.currency",
         default=lambda self: self.env.company.currency_id,
     )
-    registered_capital = fields.Monetary(currency_field="archive_currency_id", tracking=True)
-    main_shareholders = fields.Text()
-    bank_name = fields.Char(string="Bank", help="Bank where the customer holds its account (开户行).")
-    bank_account_number = fields.Char()
-    occupation = fields.Char()
-    family_situation = fields.Text()
-    age = fields.Integer(compute="_compute_age", help="Age in full years, from the birth date.")
+    archive_registered_capital = fields.Monetary(
+        string="Registered Capital", currency_field="archive_currency_id", tracking=True
+    )
+    archive_main_shareholders = fields.Text(string="Main Shareholders")
+    archive_bank_name = fields.Char(string="Bank", help="Bank where the customer holds its account (开户行).")
+    archive_bank_account_number = fields.Char(string="Bank Account Number")
+    archive_occupation = fields.Char(string="Occupation")
+    archive_family_situation = fields.Text(string="Family Situation")
+    archive_age = fields.Integer(
+        string="Age", compute="_compute_age", help="Age in full years, from the birth date."
+    )
 
     # Key persons (客户负责人及联系人资料): child contacts with a role
-    key_person_role = fields.Selection(KEY_PERSON_ROLES, tracking=True)
-    education = fields.Selection(EDUCATION_LEVELS)
-    hobbies = fields.Text(string="Hobbies and Interests")
-    key_person_ids = fields.One2many(
+    archive_key_person_role = fields.Selection(KEY_PERSON_ROLES, string="Key Person Role", tracking=True)
+    archive_education = fields.Selection(EDUCATION_LEVELS, string="Education")
+    archive_hobbies = fields.Text(string="Hobbies and Interests")
+    archive_key_person_ids = fields.One2many(
         "res.partner",
         "parent_id",
         string="Key Persons",
-        domain=[("key_person_role", "!=", False)],
+        domain=[("archive_key_person_role", "!=", False)],
     )
 
     # Business data (客户经营资料)
-    company_size = fields.Selection(COMPANY_SIZES, tracking=True)
-    employee_count = fields.Integer(string="Number of Employees", tracking=True)
-    employee_count_domestic = fields.Integer(string="Chinese Employees")
-    employee_count_foreign = fields.Integer(string="Foreign Employees")
+    archive_company_size = fields.Selection(COMPANY_SIZES, string="Company Size", tracking=True)
+    archive_employee_count = fields.Integer(string="Number of Employees", tracking=True)
+    archive_employee_count_domestic = fields.Integer(string="Chinese Employees")
+    archive_employee_count_foreign = fields.Integer(string="Foreign Employees")
     archive_company_type = fields.Selection(COMPANY_TYPES, string="Nature of Company", tracking=True)
-    industry_position = fields.Selection(INDUSTRY_POSITIONS, tracking=True)
-    main_business = fields.Text()
-    additional_business = fields.Text()
-    sales_last_year = fields.Monetary(currency_field="archive_currency_id")
-    sales_two_years_ago = fields.Monetary(currency_field="archive_currency_id")
-    sales_three_years_ago = fields.Monetary(currency_field="archive_currency_id")
+    archive_industry_position = fields.Selection(
+        INDUSTRY_POSITIONS, string="Industry Position", tracking=True
+    )
+    archive_main_business = fields.Text(string="Main Business")
+    archive_additional_business = fields.Text(string="Additional Business")
+    archive_sales_last_year = fields.Monetary(string="Sales Last Year", currency_field="archive_currency_id")
+    archive_sales_two_years_ago = fields.Monetary(
+        string="Sales Two Years Ago", currency_field="archive_currency_id"
+    )
+    archive_sales_three_years_ago = fields.Monetary(
+        string="Sales Three Years Ago", currency_field="archive_currency_id"
+    )
 
     # Transactions with us (同本公司的交易情况): stored so that lists and
     # exports do not recompute them per row.
     archive_transaction_ids = fields.One2many(
         "customer.archive.transaction", "partner_id", string="Transactions"
     )
-    transaction_total = fields.Monetary(
+    archive_transaction_total = fields.Monetary(
+        string="Transaction Total",
         compute="_compute_transaction_figures",
         store=True,
         currency_field="archive_currency_id",
         help="Sum of the transaction amounts; amounts in another currency are converted "
         "into the archive currency at the rate of the day the figures were last recomputed.",
     )
-    transaction_count = fields.Integer(compute="_compute_transaction_figures", store=True)
+    archive_transaction_count = fields.Integer(
+        string="Transaction Count", compute="_compute_transaction_figures", store=True
+    )
     # averages of the archives in a pivot or grouped list, not their sum
-    transaction_average = fields.Monetary(
+    archive_transaction_average = fields.Monetary(
         string="Average Transaction",
         compute="_compute_transaction_figures",
         store=True,
         currency_field="archive_currency_id",
         aggregator="avg",
     )
-    transaction_frequency = fields.Float(
+    archive_transaction_frequency = fields.Float(
         string="Transactions per Year",
         compute="_compute_transaction_figures",
         store=True,
@@ -214,21 +228,25 @@ class ResPartner(models.Model):
         "transaction, counted as at least one year: 6 transactions from January 2023 to "
         "January 2026 are 2 a year, a single transaction is 1 a year.",
     )
-    first_transaction_date = fields.Date(compute="_compute_transaction_figures", store=True)
-    last_transaction_date = fields.Date(compute="_compute_transaction_figures", store=True)
-    breach_count = fields.Integer(
+    archive_first_transaction_date = fields.Date(
+        string="First Transaction Date", compute="_compute_transaction_figures", store=True
+    )
+    archive_last_transaction_date = fields.Date(
+        string="Last Transaction Date", compute="_compute_transaction_figures", store=True
+    )
+    archive_breach_count = fields.Integer(
         string="Breaches of Contract", compute="_compute_transaction_figures", store=True
     )
 
     # Assessment
-    credit_rating = fields.Selection(CREDIT_RATINGS, tracking=True)
-    our_advantages = fields.Text()
-    our_weaknesses = fields.Text(string="Our Weaknesses and Countermeasures")
+    archive_credit_rating = fields.Selection(CREDIT_RATINGS, string="Credit Rating", tracking=True)
+    archive_our_advantages = fields.Text(string="Our Advantages")
+    archive_our_weaknesses = fields.Text(string="Our Weaknesses and Countermeasures")
     archive_remarks = fields.Text(string="Remarks")
 
     # Feedback (客户反馈)
     archive_feedback_ids = fields.One2many("customer.archive.feedback", "partner_id", string="Feedback")
-    feedback_count = fields.Integer(compute="_compute_feedback_count")
+    archive_feedback_count = fields.Integer(string="Feedback Count", compute="_compute_feedback_count")
 
     _sql_constraints = [
         (
@@ -238,12 +256,12 @@ class ResPartner(models.Model):
         ),
     ]
 
-    @api.depends("birth_date")
+    @api.depends("archive_birth_date")
     def _compute_age(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            birth = partner.birth_date
-            partner.age = (
+            birth = partner.archive_birth_date
+            partner.archive_age = (
                 today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
                 if birth
                 else 0
@@ -270,13 +288,13 @@ class ResPartner(models.Model):
             years = max((last - first).days / 365.25, 1.0) if count and first and last else 1.0
             partner.update(
                 {
-                    "transaction_total": total,
-                    "transaction_count": count,
-                    "transaction_average": total / count if count else 0.0,
-                    "transaction_frequency": count / years,
-                    "first_transaction_date": first,
-                    "last_transaction_date": last,
-                    "breach_count": breaches,
+                    "archive_transaction_total": total,
+                    "archive_transaction_count": count,
+                    "archive_transaction_average": total / count if count else 0.0,
+                    "archive_transaction_frequency": count / years,
+                    "archive_first_transaction_date": first,
+                    "archive_last_transaction_date": last,
+                    "archive_breach_count": breaches,
                 }
             )
 
@@ -341,24 +359,33 @@ class ResPartner(models.Model):
             )
         )
         for partner in self:
-            partner.feedback_count = counts.get(partner, 0)
+            partner.archive_feedback_count = counts.get(partner, 0)
 
-    @api.constrains("employee_count", "employee_count_domestic", "employee_count_foreign")
+    @api.constrains(
+        "archive_employee_count", "archive_employee_count_domestic", "archive_employee_count_foreign"
+    )
     def _check_employee_split(self):
         for partner in self:
-            counts = (partner.employee_count, partner.employee_count_domestic, partner.employee_count_foreign)
+            counts = (
+                partner.archive_employee_count,
+                partner.archive_employee_count_domestic,
+                partner.archive_employee_count_foreign,
+            )
             if any(count < 0 for count in counts):
                 raise ValidationError(
                     self.env._("Employee counts of %(name)s cannot be negative.", name=partner.display_name)
                 )
-            if partner.employee_count_domestic + partner.employee_count_foreign > partner.employee_count:
+            if (
+                partner.archive_employee_count_domestic + partner.archive_employee_count_foreign
+                > partner.archive_employee_count
+            ):
                 raise ValidationError(
                     self.env._(
                         "Chinese Employees (%(domestic)s) plus Foreign Employees (%(foreign)s) of %(name)s "
                         "exceed the Number of Employees (%(total)s): correct the employee split.",
-                        domestic=partner.employee_count_domestic,
-                        foreign=partner.employee_count_foreign,
-                        total=partner.employee_count,
+                        domestic=partner.archive_employee_count_domestic,
+                        foreign=partner.archive_employee_count_foreign,
+                        total=partner.archive_employee_count,
                         name=partner.display_name,
                     )
                 )

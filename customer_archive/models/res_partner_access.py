@@ -11,7 +11,7 @@ SENSITIVE_GROUP = "customer_archive.group_archive_sensitive"
 ADMIN_GROUP = "customer_archive.group_archive_admin"
 # Readable and writable only by the group "Sensitive Data": hidden (removed,
 # not greyed) from the views of everybody else.
-SENSITIVE_FIELDS = ("resident_id_number", "bank_account_number", "family_situation")
+SENSITIVE_FIELDS = ("archive_resident_id_number", "archive_bank_account_number", "archive_family_situation")
 # The access columns the record rules of security/rules.xml compare, and the
 # fields they are computed from (``_archive_access_query``).
 ACCESS_COLUMNS = (
@@ -42,14 +42,14 @@ ANONYMISED_FIELDS = (
     "company_registry",
     "image_1920",
     "title",
-    "resident_id_number",
-    "unified_social_credit_code",
-    "bank_name",
-    "bank_account_number",
-    "family_situation",
-    "occupation",
-    "hobbies",
-    "education",
+    "archive_resident_id_number",
+    "archive_unified_social_credit_code",
+    "archive_bank_name",
+    "archive_bank_account_number",
+    "archive_family_situation",
+    "archive_occupation",
+    "archive_hobbies",
+    "archive_education",
 )
 # Models whose rows are about the access to a person, not about the person.
 PRIVACY_EXCLUDED_MODELS = (
@@ -71,9 +71,9 @@ class ResPartner(models.Model):
     # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    resident_id_number = fields.Char(groups=SENSITIVE_GROUP)
-    bank_account_number = fields.Char(groups=SENSITIVE_GROUP)
-    family_situation = fields.Text(groups=SENSITIVE_GROUP)
+    archive_resident_id_number = fields.Char(groups=SENSITIVE_GROUP)
+    archive_bank_account_number = fields.Char(string="Bank Account Number", groups=SENSITIVE_GROUP)
+    archive_family_situation = fields.Text(string="Family Situation", groups=SENSITIVE_GROUP)
 
     # The archive a partner belongs to for access: itself, or for a child
     # contact (key person) its commercial partner. Stored and indexed so
@@ -542,12 +542,12 @@ class ResPartner(models.Model):
             clear = {name: value for name, value in clear.items() if name in partners._fields}
             quiet = partners.with_context(tracking_disable=True, mail_notrack=True)
             for index, partner in enumerate(quiet):
-                birth = partner.birth_date
+                birth = partner.archive_birth_date
                 partner.write(
                     {
                         **clear,
                         # Only the year is kept: age bands stay right.
-                        "birth_date": birth and birth.replace(month=1, day=1),
+                        "archive_birth_date": birth and birth.replace(month=1, day=1),
                         "name": self.env._("Anonymised %(number)s", number=number)
                         + (f" / {index}" if partner != archive else ""),
                         "archive_anonymized_date": fields.Datetime.now(),

@@ -275,10 +275,10 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH base AS (
-                SELECT p.id, p.transaction_count AS f, p.transaction_total AS m,
-                       p.first_transaction_date AS first_date, p.last_transaction_date AS last_date,
-                       p.transaction_average AS average, p.transaction_frequency AS frequency,
-                       (%(today)s::date - p.last_transaction_date) AS recency,
+                SELECT p.id, p.archive_transaction_count AS f, p.archive_transaction_total AS m,
+                       p.archive_first_transaction_date AS first_date, p.archive_last_transaction_date AS last_date,
+                       p.archive_transaction_average AS average, p.archive_transaction_frequency AS frequency,
+                       (%(today)s::date - p.archive_last_transaction_date) AS recency,
                        COALESCE(p.archive_churn_risk, FALSE) AS old_risk, p.archive_churn_risk_date AS old_risk_date
                   FROM res_partner p
                  WHERE p.is_customer_archive AND p.parent_id IS NULL AND p.active

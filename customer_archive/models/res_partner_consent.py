@@ -6,7 +6,11 @@ from .customer_archive_consent import CONSENT_METHODS
 REQUIRE_SENSITIVE_CONSENT = "customer_archive.require_sensitive_consent"
 # The sensitive fields of a natural person that need the separate consent
 # (PIPL Art. 28-29). A company's bank account is no personal information.
-SENSITIVE_CONSENT_FIELDS = ("resident_id_number", "bank_account_number", "family_situation")
+SENSITIVE_CONSENT_FIELDS = (
+    "archive_resident_id_number",
+    "archive_bank_account_number",
+    "archive_family_situation",
+)
 
 
 class ResPartner(models.Model):

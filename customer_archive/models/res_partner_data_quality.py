@@ -8,13 +8,13 @@ from .customer_archive_required_field import COMPLETENESS_CANDIDATES, COMPLETENE
 
 # Keys compared to find possible duplicates, in the order they are reported.
 DUPLICATE_KEYS = (
-    "duplicate_name_key",
-    "duplicate_phone_key",
-    "duplicate_mobile_key",
-    "duplicate_email_key",
-    "unified_social_credit_code",
+    "archive_duplicate_name_key",
+    "archive_duplicate_phone_key",
+    "archive_duplicate_mobile_key",
+    "archive_duplicate_email_key",
+    "archive_unified_social_credit_code",
     # the keyed hash of the encrypted ID number: compared, never decrypted
-    "resident_id_number_blind_index",
+    "archive_resident_id_number_blind_index",
 )
 
 # Longest value, in characters, of the indexed text columns of res.partner
@@ -32,8 +32,8 @@ MAX_LENGTHS = {
     "phone": 64,
     "mobile": 64,
     "archive_number": 64,
-    "unified_social_credit_code": 32,
-    "resident_id_number": 32,
+    "archive_unified_social_credit_code": 32,
+    "archive_resident_id_number": 32,
 }
 
 # Readers of ID numbers (res_partner_access.SENSITIVE_GROUP).
@@ -62,10 +62,18 @@ class ResPartner(models.Model):
     # (a Chinese manager reads Chinese labels whoever saved the archive last).
     archive_missing_field_names = fields.Char(compute="_compute_archive_completeness", store=True)
     archive_missing_fields = fields.Char(string="Missing Fields", compute="_compute_archive_missing_fields")
-    duplicate_name_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
-    duplicate_phone_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
-    duplicate_mobile_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
-    duplicate_email_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
+    archive_duplicate_name_key = fields.Char(
+        string="Duplicate Name Key", compute="_compute_duplicate_keys", store=True, index="btree_not_null"
+    )
+    archive_duplicate_phone_key = fields.Char(
+        string="Duplicate Phone Key", compute="_compute_duplicate_keys", store=True, index="btree_not_null"
+    )
+    archive_duplicate_mobile_key = fields.Char(
+        string="Duplicate Mobile Key", compute="_compute_duplicate_keys", store=True, index="btree_not_null"
+    )
+    archive_duplicate_email_key = fields.Char(
+        string="Duplicate Email Key", compute="_compute_duplicate_keys", store=True, index="btree_not_null"
+    )
     archive_duplicate_ids = fields.Many2many(
         "res.partner",
         string="Possible Duplicates",
@@ -120,14 +128,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _normalize_identity_vals(self, vals):
-        for name in ("unified_social_credit_code", "resident_id_number"):
+        for name in ("archive_unified_social_credit_code", "archive_resident_id_number"):
             if vals.get(name):
                 vals[name] = identity.normalize_code(vals[name])
-        if vals.get("resident_id_number") and identity.is_valid_resident_id(vals["resident_id_number"]):
-            code = vals["resident_id_number"]
+        if vals.get("archive_resident_id_number") and identity.is_valid_resident_id(
+            vals["archive_resident_id_number"]
+        ):
+            code = vals["archive_resident_id_number"]
             # The ID number carries the birth date and (17th digit) the gender.
-            vals.setdefault("birth_date", identity.resident_id_birth_date(code))
-            vals.setdefault("gender", "male" if int(code[16]) % 2 else "female")
+            vals.setdefault("archive_birth_date", identity.resident_id_birth_date(code))
+            vals.setdefault("archive_gender", "male" if int(code[16]) % 2 else "female")
         return vals
 
     # Hooks of res.partner's create and write (res_partner.py): ``vals``
@@ -199,8 +209,8 @@ class ResPartner(models.Model):
             domain = expression.OR(
                 [
                     domain,
-                    [("duplicate_phone_key", "ilike", digits)],
-                    [("duplicate_mobile_key", "ilike", digits)],
+                    [("archive_duplicate_phone_key", "ilike", digits)],
+                    [("archive_duplicate_mobile_key", "ilike", digits)],
                 ]
             )
         return domain
@@ -254,28 +264,28 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("unified_social_credit_code")
+    @api.constrains("archive_unified_social_credit_code")
     def _check_unified_social_credit_code(self):
-        for partner in self.filtered("unified_social_credit_code"):
-            if not identity.is_valid_uscc(partner.unified_social_credit_code):
+        for partner in self.filtered("archive_unified_social_credit_code"):
+            if not identity.is_valid_uscc(partner.archive_unified_social_credit_code):
                 raise ValidationError(
                     self.env._(
                         "Unified Social Credit Code: “%(code)s” of %(name)s is not valid. It has 18 characters "
                         "(digits and capital letters without I, O, S, V, Z) and the last one is a check "
                         "character; please check the code on the business licence.",
-                        code=partner.unified_social_credit_code,
+                        code=partner.archive_unified_social_credit_code,
                         name=partner.display_name,
                     )
                 )
 
     # The errors below name the field, not the value or the person: Odoo's
     # HTTP layer logs the message of every refused call (odoo.http WARNING).
-    @api.constrains("resident_id_number", "birth_date")
+    @api.constrains("archive_resident_id_number", "archive_birth_date")
     def _check_resident_id_number(self):
         # sudo: the check digit and the birth date are validated for every
         # user who saves a birth date, also those who may not read ID numbers.
-        for partner in self.sudo().filtered("resident_id_number"):
-            code = partner.resident_id_number
+        for partner in self.sudo().filtered("archive_resident_id_number"):
+            code = partner.archive_resident_id_number
             if not identity.is_valid_resident_id(code, today=fields.Date.context_today(self)):
                 raise ValidationError(
                     self.env._(
@@ -285,7 +295,7 @@ class ResPartner(models.Model):
                     )
                 )
             birth = identity.resident_id_birth_date(code)
-            if partner.birth_date and partner.birth_date != birth:
+            if partner.archive_birth_date and partner.archive_birth_date != birth:
                 raise ValidationError(
                     self.env._(
                         "Birth Date does not match the birth date in the Resident ID Number (its 7th to "
@@ -350,27 +360,33 @@ class ResPartner(models.Model):
             name = "".join((partner.name or "").split()).lower()
             phone = identity.phone_digits(partner.phone)
             mobile = identity.phone_digits(partner.mobile)
-            partner.duplicate_name_key = name or False
-            partner.duplicate_phone_key = phone if len(phone) >= 5 else False
-            partner.duplicate_mobile_key = mobile if len(mobile) >= 5 else False
-            partner.duplicate_email_key = (partner.email or "").strip().lower() or False
+            partner.archive_duplicate_name_key = name or False
+            partner.archive_duplicate_phone_key = phone if len(phone) >= 5 else False
+            partner.archive_duplicate_mobile_key = mobile if len(mobile) >= 5 else False
+            partner.archive_duplicate_email_key = (partner.email or "").strip().lower() or False
 
     def _duplicate_domain(self):
         """One OR-domain matching any archive sharing a key with any of self."""
         domains = []
         for partner in self:
             values = {
-                "duplicate_name_key": partner.duplicate_name_key,
-                "unified_social_credit_code": partner.unified_social_credit_code,
-                "resident_id_number_blind_index": partner._duplicate_resident_id_index(),
-                "duplicate_email_key": partner.duplicate_email_key,
+                "archive_duplicate_name_key": partner.archive_duplicate_name_key,
+                "archive_unified_social_credit_code": partner.archive_unified_social_credit_code,
+                "archive_resident_id_number_blind_index": partner._duplicate_resident_id_index(),
+                "archive_duplicate_email_key": partner.archive_duplicate_email_key,
             }
             for key, value in values.items():
                 if value:
                     domains.append([(key, "=", value)])
-            for phone in {partner.duplicate_phone_key, partner.duplicate_mobile_key} - {False}:
+            for phone in {partner.archive_duplicate_phone_key, partner.archive_duplicate_mobile_key} - {
+                False
+            }:
                 domains.append(
-                    ["|", ("duplicate_phone_key", "=", phone), ("duplicate_mobile_key", "=", phone)]
+                    [
+                        "|",
+                        ("archive_duplicate_phone_key", "=", phone),
+                        ("archive_duplicate_mobile_key", "=", phone),
+                    ]
                 )
         return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
@@ -380,14 +396,14 @@ class ResPartner(models.Model):
         self.ensure_one()
         # sudo: the blind index column is technical; it reveals no ID number.
         if isinstance(self.id, int):
-            return self.sudo().resident_id_number_blind_index
+            return self.sudo().archive_resident_id_number_blind_index
         return (
             self.sudo()
-            ._encrypted_values("resident_id_number", self.sudo().resident_id_number)
-            .get("resident_id_number_blind_index")
+            ._encrypted_values("archive_resident_id_number", self.sudo().archive_resident_id_number)
+            .get("archive_resident_id_number_blind_index")
         )
 
-    @api.depends(*DUPLICATE_KEYS, "resident_id_number")
+    @api.depends(*DUPLICATE_KEYS, "archive_resident_id_number")
     def _compute_archive_duplicates(self):
         if not (self.env.su or self.env.user.has_group(SENSITIVE_GROUP)):
             # sudo: duplicates are also found by ID numbers the user may not
@@ -410,18 +426,18 @@ class ResPartner(models.Model):
                 partner.archive_duplicate_ids = False
                 partner.archive_duplicate_count = 0
                 continue
-            phones = {partner.duplicate_phone_key, partner.duplicate_mobile_key} - {False}
+            phones = {partner.archive_duplicate_phone_key, partner.archive_duplicate_mobile_key} - {False}
             own = {
                 key: partner[key]
                 for key in DUPLICATE_KEYS
-                if key not in ("duplicate_phone_key", "duplicate_mobile_key")
+                if key not in ("archive_duplicate_phone_key", "archive_duplicate_mobile_key")
             }
-            own["resident_id_number_blind_index"] = partner._duplicate_resident_id_index()
+            own["archive_resident_id_number_blind_index"] = partner._duplicate_resident_id_index()
             duplicates = candidates.filtered(
                 lambda other, partner=partner, phones=phones, own=own: other.id != partner._origin.id
                 and (
                     any(other[key] and other[key] == value for key, value in own.items())
-                    or bool(phones & {other.duplicate_phone_key, other.duplicate_mobile_key})
+                    or bool(phones & {other.archive_duplicate_phone_key, other.archive_duplicate_mobile_key})
                 )
             )
             partner.archive_duplicate_ids = duplicates
@@ -456,8 +472,8 @@ class ResPartner(models.Model):
             SQL(
                 """SELECT p.id FROM res_partner p
                      JOIN res_partner o ON o.id != p.id AND o.is_customer_archive AND o.active
-                      AND (o.duplicate_phone_key = p.duplicate_mobile_key
-                           OR o.duplicate_mobile_key = p.duplicate_phone_key)
+                      AND (o.archive_duplicate_phone_key = p.archive_duplicate_mobile_key
+                           OR o.archive_duplicate_mobile_key = p.archive_duplicate_phone_key)
                     WHERE p.is_customer_archive AND p.active"""
             )
         )
@@ -485,10 +501,14 @@ class ResPartner(models.Model):
                 *(
                     SQL("c.%s = %s", SQL.identifier(key), SQL.identifier(f"k_{key}"))
                     for key in DUPLICATE_KEYS
-                    if key not in ("duplicate_phone_key", "duplicate_mobile_key")
+                    if key not in ("archive_duplicate_phone_key", "archive_duplicate_mobile_key")
                 ),
-                SQL("c.duplicate_phone_key IN (k_duplicate_phone_key, k_duplicate_mobile_key)"),
-                SQL("c.duplicate_mobile_key IN (k_duplicate_phone_key, k_duplicate_mobile_key)"),
+                SQL(
+                    "c.archive_duplicate_phone_key IN (k_archive_duplicate_phone_key, k_archive_duplicate_mobile_key)"
+                ),
+                SQL(
+                    "c.archive_duplicate_mobile_key IN (k_archive_duplicate_phone_key, k_archive_duplicate_mobile_key)"
+                ),
             ]
         )
         shares = SQL(" OR ").join(
@@ -496,10 +516,14 @@ class ResPartner(models.Model):
                 *(
                     SQL("o.%(key)s = c.%(key)s", key=SQL.identifier(key))
                     for key in DUPLICATE_KEYS
-                    if key not in ("duplicate_phone_key", "duplicate_mobile_key")
+                    if key not in ("archive_duplicate_phone_key", "archive_duplicate_mobile_key")
                 ),
-                SQL("o.duplicate_phone_key IN (c.duplicate_phone_key, c.duplicate_mobile_key)"),
-                SQL("o.duplicate_mobile_key IN (c.duplicate_phone_key, c.duplicate_mobile_key)"),
+                SQL(
+                    "o.archive_duplicate_phone_key IN (c.archive_duplicate_phone_key, c.archive_duplicate_mobile_key)"
+                ),
+                SQL(
+                    "o.archive_duplicate_mobile_key IN (c.archive_duplicate_phone_key, c.archive_duplicate_mobile_key)"
+                ),
             ]
         )
         cr.execute(

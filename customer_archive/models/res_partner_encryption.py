@@ -14,43 +14,45 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "customer.archive.encryption.mixin"]
 
     _encrypted_fields = {
-        "resident_id_number": normalize_code,
-        "bank_account_number": normalize_code,
-        "family_situation": None,
+        "archive_resident_id_number": normalize_code,
+        "archive_bank_account_number": normalize_code,
+        "archive_family_situation": None,
     }
 
-    resident_id_number = fields.Char(
+    archive_resident_id_number = fields.Char(
         store=False,
         index=False,
         compute="_compute_encrypted_fields",
         inverse="_inverse_resident_id_number",
         search="_search_resident_id_number",
     )
-    bank_account_number = fields.Char(
+    archive_bank_account_number = fields.Char(
+        string="Bank Account Number",
         store=False,
         compute="_compute_encrypted_fields",
         inverse="_inverse_bank_account_number",
         search="_search_bank_account_number",
     )
-    family_situation = fields.Text(
+    archive_family_situation = fields.Text(
+        string="Family Situation",
         store=False,
         compute="_compute_encrypted_fields",
         inverse="_inverse_family_situation",
         search="_search_family_situation",
     )
-    resident_id_number_encrypted = fields.Text(
+    archive_resident_id_number_encrypted = fields.Text(
         string="Resident ID Number (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
     )
-    resident_id_number_blind_index = fields.Char(
+    archive_resident_id_number_blind_index = fields.Char(
         string="Resident ID Number (Blind Index)", copy=False, index="btree_not_null"
     )
-    bank_account_number_encrypted = fields.Text(
+    archive_bank_account_number_encrypted = fields.Text(
         string="Bank Account Number (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
     )
-    bank_account_number_blind_index = fields.Char(
+    archive_bank_account_number_blind_index = fields.Char(
         string="Bank Account Number (Blind Index)", copy=False, index="btree_not_null"
     )
-    family_situation_encrypted = fields.Text(
+    archive_family_situation_encrypted = fields.Text(
         string="Family Situation (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
     )
 
@@ -59,24 +61,24 @@ class ResPartner(models.Model):
         # on the plain value, before it is encrypted (the constraint on the
         # ID number and the birth date does not run for a computed field
         # saved together with a birth date).
-        if name == "resident_id_number":
+        if name == "archive_resident_id_number":
             self._check_resident_id_number()
         return super()._encrypted_check(name)
 
     def _inverse_resident_id_number(self):
-        self._encrypted_inverse("resident_id_number")
+        self._encrypted_inverse("archive_resident_id_number")
 
     def _inverse_bank_account_number(self):
-        self._encrypted_inverse("bank_account_number")
+        self._encrypted_inverse("archive_bank_account_number")
 
     def _inverse_family_situation(self):
-        self._encrypted_inverse("family_situation")
+        self._encrypted_inverse("archive_family_situation")
 
     def _search_resident_id_number(self, operator, value):
-        return self._encrypted_search("resident_id_number", operator, value)
+        return self._encrypted_search("archive_resident_id_number", operator, value)
 
     def _search_bank_account_number(self, operator, value):
-        return self._encrypted_search("bank_account_number", operator, value)
+        return self._encrypted_search("archive_bank_account_number", operator, value)
 
     def _search_family_situation(self, operator, value):
-        return self._encrypted_search("family_situation", operator, value)
+        return self._encrypted_search("archive_family_situation", operator, value)

@@ -15,7 +15,7 @@ from ..tools import crypto, identity
 IMPORT_TEMPLATE_FIELDS = (
     "name",
     "is_company",
-    "unified_social_credit_code",
+    "archive_unified_social_credit_code",
     "archive_source_channel",
     "archive_department_id",
     "user_id",
@@ -25,25 +25,25 @@ IMPORT_TEMPLATE_FIELDS = (
     "mobile",
     "email",
     "website",
-    "founding_date",
-    "registered_capital",
-    "main_shareholders",
-    "bank_name",
-    "company_size",
-    "employee_count",
+    "archive_founding_date",
+    "archive_registered_capital",
+    "archive_main_shareholders",
+    "archive_bank_name",
+    "archive_company_size",
+    "archive_employee_count",
     "archive_company_type",
-    "industry_position",
-    "main_business",
-    "sales_last_year",
-    "sales_two_years_ago",
-    "sales_three_years_ago",
-    "credit_rating",
-    "key_person_ids/name",
-    "key_person_ids/key_person_role",
-    "key_person_ids/function",
-    "key_person_ids/phone",
-    "key_person_ids/mobile",
-    "key_person_ids/email",
+    "archive_industry_position",
+    "archive_main_business",
+    "archive_sales_last_year",
+    "archive_sales_two_years_ago",
+    "archive_sales_three_years_ago",
+    "archive_credit_rating",
+    "archive_key_person_ids/name",
+    "archive_key_person_ids/archive_key_person_role",
+    "archive_key_person_ids/function",
+    "archive_key_person_ids/phone",
+    "archive_key_person_ids/mobile",
+    "archive_key_person_ids/email",
 )
 
 # Rows of the template with the drop-downs of the selection columns.
@@ -52,17 +52,17 @@ TEMPLATE_ROWS = 5000
 # Identity keys an imported row is matched on (res_partner_data_quality.DUPLICATE_KEYS):
 # column of the file -> stored key column(s) of the archives.
 IMPORT_MATCH_KEYS = {
-    "unified_social_credit_code": ("unified_social_credit_code",),
-    "resident_id_number": ("resident_id_number_blind_index",),
-    "phone": ("duplicate_phone_key", "duplicate_mobile_key"),
-    "mobile": ("duplicate_phone_key", "duplicate_mobile_key"),
-    "email": ("duplicate_email_key",),
+    "archive_unified_social_credit_code": ("archive_unified_social_credit_code",),
+    "archive_resident_id_number": ("archive_resident_id_number_blind_index",),
+    "phone": ("archive_duplicate_phone_key", "archive_duplicate_mobile_key"),
+    "mobile": ("archive_duplicate_phone_key", "archive_duplicate_mobile_key"),
+    "email": ("archive_duplicate_email_key",),
 }
 # stored key -> column of the file it comes from
 MATCH_COLUMNS = {
-    "unified_social_credit_code": "unified_social_credit_code",
-    "resident_id_number_blind_index": "resident_id_number",
-    "duplicate_email_key": "email",
+    "archive_unified_social_credit_code": "archive_unified_social_credit_code",
+    "archive_resident_id_number_blind_index": "archive_resident_id_number",
+    "archive_duplicate_email_key": "email",
 }
 # Super's load() is retried without the records it refused at most this often.
 IMPORT_RETRIES = 3
@@ -264,33 +264,33 @@ class ResPartner(models.Model):
                 return (row[column[name]] or "").strip() if name in column else ""
 
             row_keys = {}
-            code = identity.normalize_code(value("unified_social_credit_code"))
+            code = identity.normalize_code(value("archive_unified_social_credit_code"))
             if code and not identity.is_valid_uscc(code):
                 report(
                     block_index,
-                    "unified_social_credit_code",
+                    "archive_unified_social_credit_code",
                     self.env._(
                         "%(field)s is not valid. It has 18 characters (digits and capital letters without "
                         "I, O, S, V, Z) and the last one is a check character; check the code on the "
                         "business licence.",
-                        field=self._archive_import_label("unified_social_credit_code"),
+                        field=self._archive_import_label("archive_unified_social_credit_code"),
                     ),
                 )
             elif code:
-                row_keys["unified_social_credit_code"] = code
-            resident_id = identity.normalize_code(value("resident_id_number"))
+                row_keys["archive_unified_social_credit_code"] = code
+            resident_id = identity.normalize_code(value("archive_resident_id_number"))
             if resident_id and not identity.is_valid_resident_id(resident_id, today=today):
                 report(
                     block_index,
-                    "resident_id_number",
+                    "archive_resident_id_number",
                     self.env._(
                         "%(field)s is not valid. It has 18 characters, the 7th to 14th are the birth date "
                         "and the last one is a check digit (0-9 or X); check the number on the ID card.",
-                        field=self._archive_import_label("resident_id_number"),
+                        field=self._archive_import_label("archive_resident_id_number"),
                     ),
                 )
             elif resident_id:
-                row_keys["resident_id_number_blind_index"] = crypto.blind_index(resident_id)
+                row_keys["archive_resident_id_number_blind_index"] = crypto.blind_index(resident_id)
             phones = set()
             for name in ("phone", "mobile"):
                 number = value(name)
@@ -318,10 +318,10 @@ class ResPartner(models.Model):
                     ),
                 )
             elif email:
-                row_keys["duplicate_email_key"] = email.lower()
+                row_keys["archive_duplicate_email_key"] = email.lower()
             name_key = "".join(value("name").split()).lower()
             if name_key:
-                row_keys["duplicate_name_key"] = name_key
+                row_keys["archive_duplicate_name_key"] = name_key
             keys[block_index] = row_keys
         return keys
 
@@ -332,14 +332,18 @@ class ResPartner(models.Model):
         id} of the records that update an archive."""
         seen = {}
         labels = {
-            "unified_social_credit_code": self._archive_import_label("unified_social_credit_code"),
-            "resident_id_number_blind_index": self._archive_import_label("resident_id_number"),
+            "archive_unified_social_credit_code": self._archive_import_label(
+                "archive_unified_social_credit_code"
+            ),
+            "archive_resident_id_number_blind_index": self._archive_import_label(
+                "archive_resident_id_number"
+            ),
             "phones": self.env._("Phone or Mobile"),
-            "duplicate_email_key": self._archive_import_label("email"),
+            "archive_duplicate_email_key": self._archive_import_label("email"),
         }
         for block_index, row_keys in keys.items():
             for kind, values in row_keys.items():
-                if kind == "duplicate_name_key":
+                if kind == "archive_duplicate_name_key":
                     continue
                 for value in values if kind == "phones" else [values]:
                     first = seen.setdefault((kind, value), block_index)
@@ -365,7 +369,7 @@ class ResPartner(models.Model):
         for block_index, row_keys in candidates.items():
             matches, field_name = set(), None
             for kind, values in row_keys.items():
-                if kind == "duplicate_name_key":
+                if kind == "archive_duplicate_name_key":
                     continue
                 for value in values if kind == "phones" else [values]:
                     found = existing.get((kind, value), set())
@@ -374,7 +378,9 @@ class ResPartner(models.Model):
                         field_name = MATCH_COLUMNS[kind]
                     matches |= found
             if not matches:
-                named = existing.get(("duplicate_name_key", row_keys.get("duplicate_name_key")))
+                named = existing.get(
+                    ("archive_duplicate_name_key", row_keys.get("archive_duplicate_name_key"))
+                )
                 if named:
                     report(
                         block_index,
@@ -431,7 +437,11 @@ class ResPartner(models.Model):
                 wanted.setdefault(kind, set()).update(values if kind == "phones" else [values])
         domains = []
         for kind, values in wanted.items():
-            columns = ("duplicate_phone_key", "duplicate_mobile_key") if kind == "phones" else (kind,)
+            columns = (
+                ("archive_duplicate_phone_key", "archive_duplicate_mobile_key")
+                if kind == "phones"
+                else (kind,)
+            )
             domains += [[(name, "in", list(values))] for name in columns]
         if not domains:
             return {}
@@ -443,19 +453,23 @@ class ResPartner(models.Model):
             .search_fetch(
                 expression.AND([[("is_customer_archive", "=", True)], expression.OR(domains)]),
                 [
-                    "unified_social_credit_code",
-                    "resident_id_number_blind_index",
-                    "duplicate_phone_key",
-                    "duplicate_mobile_key",
-                    "duplicate_email_key",
-                    "duplicate_name_key",
+                    "archive_unified_social_credit_code",
+                    "archive_resident_id_number_blind_index",
+                    "archive_duplicate_phone_key",
+                    "archive_duplicate_mobile_key",
+                    "archive_duplicate_email_key",
+                    "archive_duplicate_name_key",
                 ],
             )
         )
         existing = {}
         for archive in archives:
             for kind, values in wanted.items():
-                columns = ("duplicate_phone_key", "duplicate_mobile_key") if kind == "phones" else (kind,)
+                columns = (
+                    ("archive_duplicate_phone_key", "archive_duplicate_mobile_key")
+                    if kind == "phones"
+                    else (kind,)
+                )
                 for name in columns:
                     if archive[name] and archive[name] in values:
                         existing.setdefault((kind, archive[name]), set()).add(archive.id)

@@ -15,26 +15,32 @@ class ResPartner(models.Model):
     # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    resident_id_number_masked = fields.Char(
+    archive_resident_id_number_masked = fields.Char(
         string="Resident ID Number (Masked)", compute="_compute_sensitive_masked"
     )
-    bank_account_number_masked = fields.Char(
+    archive_bank_account_number_masked = fields.Char(
         string="Bank Account Number (Masked)", compute="_compute_sensitive_masked"
     )
-    family_situation_masked = fields.Char(
+    archive_family_situation_masked = fields.Char(
         string="Family Situation (Masked)", compute="_compute_sensitive_masked"
     )
 
     @api.depends(
-        "resident_id_number_encrypted", "bank_account_number_encrypted", "family_situation_encrypted"
+        "archive_resident_id_number_encrypted",
+        "archive_bank_account_number_encrypted",
+        "archive_family_situation_encrypted",
     )
     def _compute_sensitive_masked(self):
         # sudo: the masked value is made from the plain one, which the
         # reader may not see; a sudo read is not an unmasked read.
         for partner, plain in zip(self, self.sudo(), strict=True):
-            partner.resident_id_number_masked = masking.mask_resident_id(plain.resident_id_number)
-            partner.bank_account_number_masked = masking.mask_account(plain.bank_account_number)
-            partner.family_situation_masked = masking.mask_text(plain.family_situation)
+            partner.archive_resident_id_number_masked = masking.mask_resident_id(
+                plain.archive_resident_id_number
+            )
+            partner.archive_bank_account_number_masked = masking.mask_account(
+                plain.archive_bank_account_number
+            )
+            partner.archive_family_situation_masked = masking.mask_text(plain.archive_family_situation)
 
     @api.model
     def _archive_reads_unmasked(self):

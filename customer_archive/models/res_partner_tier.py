@@ -20,7 +20,7 @@ class ResPartner(models.Model):
     # A concern of res.partner: its fields and hooks; create and write are in res_partner.py.
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    deal_likelihood = fields.Integer(
+    archive_deal_likelihood = fields.Integer(
         string="Deal Likelihood (%)",
         tracking=True,
         help="Likelihood of a deal with this customer, 0–100 %: one of the inputs of the tier score.",
@@ -54,7 +54,7 @@ class ResPartner(models.Model):
     _sql_constraints = [
         (
             "deal_likelihood_range",
-            "CHECK(deal_likelihood IS NULL OR (deal_likelihood >= 0 AND deal_likelihood <= 100))",
+            "CHECK(archive_deal_likelihood IS NULL OR (archive_deal_likelihood >= 0 AND archive_deal_likelihood <= 100))",
             "The Deal Likelihood (%) must lie between 0 and 100.",
         ),
     ]
@@ -351,10 +351,10 @@ class ResPartner(models.Model):
                 archives._archive_plan_update_activity()
         return res
 
-    @api.constrains("deal_likelihood")
+    @api.constrains("archive_deal_likelihood")
     def _check_deal_likelihood(self):
         for partner in self:
-            if partner.deal_likelihood and not 0 <= partner.deal_likelihood <= 100:
+            if partner.archive_deal_likelihood and not 0 <= partner.archive_deal_likelihood <= 100:
                 raise ValidationError(
                     self.env._(
                         "The Deal Likelihood (%%) of %(name)s must lie between 0 and 100.",

@@ -12,7 +12,7 @@ from odoo.tests import tagged
 from .common import ALLOW_EXPORT, ArchiveCase
 from .common import SENSITIVE as SENSITIVE_GROUP
 
-SENSITIVE = ("resident_id_number", "bank_account_number", "family_situation")
+SENSITIVE = ("archive_resident_id_number", "archive_bank_account_number", "archive_family_situation")
 
 
 @tagged("post_install", "-at_install")
@@ -37,14 +37,19 @@ class TestAccessPrivacy(ArchiveCase):
                 "phone": "138 0013 8000",
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "call",
-                "resident_id_number": "11010519491231002X",
-                "bank_account_number": "6222 0000 1111 2222",
-                "family_situation": "Married, two children",
+                "archive_resident_id_number": "11010519491231002X",
+                "archive_bank_account_number": "6222 0000 1111 2222",
+                "archive_family_situation": "Married, two children",
                 "comment": "<p>Prefers calls in the evening</p>",
             }
         )
         cls.contact = env["res.partner"].create(
-            {"name": "王太太", "parent_id": cls.person.id, "email": "wife@example.com", "hobbies": "Tea"}
+            {
+                "name": "王太太",
+                "parent_id": cls.person.id,
+                "email": "wife@example.com",
+                "archive_hobbies": "Tea",
+            }
         )
         cls.a_class = env["res.partner"].create(
             {
@@ -69,9 +74,11 @@ class TestAccessPrivacy(ArchiveCase):
                 with self.assertRaises(AccessError):
                     person.write({name: "changed"})
         values = self.person.with_user(self.sensitive_user).read(list(SENSITIVE))[0]
-        self.assertEqual(values["resident_id_number"], "11010519491231002X")
-        self.assertEqual(values["family_situation"], "Married, two children")
-        self.assertNotIn("resident_id_number", self.env["res.partner"].with_user(self.rep).fields_get())
+        self.assertEqual(values["archive_resident_id_number"], "11010519491231002X")
+        self.assertEqual(values["archive_family_situation"], "Married, two children")
+        self.assertNotIn(
+            "archive_resident_id_number", self.env["res.partner"].with_user(self.rep).fields_get()
+        )
 
     def test_sensitive_fields_removed_from_views(self):
         for user, visible in ((self.rep, False), (self.sensitive_user, True)):
@@ -90,9 +97,9 @@ class TestAccessPrivacy(ArchiveCase):
         # Saving a birth date runs the ID-number check, opening the form
         # computes the possible duplicates: both must work for a rep.
         Partner = self.env["res.partner"].with_user(self.rep)
-        created = Partner.create({"name": "New individual", "birth_date": "1990-05-01"})
-        created.write({"birth_date": "1991-05-01"})
-        form = created.web_read({"name": {}, "archive_duplicate_count": {}, "birth_date": {}})
+        created = Partner.create({"name": "New individual", "archive_birth_date": "1990-05-01"})
+        created.write({"archive_birth_date": "1991-05-01"})
+        form = created.web_read({"name": {}, "archive_duplicate_count": {}, "archive_birth_date": {}})
         self.assertEqual(form[0]["name"], "New individual")
 
     # ------------------------------------------------------------------
@@ -120,11 +127,14 @@ class TestAccessPrivacy(ArchiveCase):
 
     def test_audit_of_sensitive_reads(self):
         self.person.with_user(self.sensitive_user).web_read(
-            {"name": {}, "resident_id_number": {}, "family_situation": {}}
+            {"name": {}, "archive_resident_id_number": {}, "archive_family_situation": {}}
         )
         log = self.Log.search([("partner_id", "=", self.person.id), ("operation", "=", "read")])
         # Logged where the values are decrypted: the fields decrypted together.
-        self.assertEqual(log.field_names, "bank_account_number, family_situation, resident_id_number")
+        self.assertEqual(
+            log.field_names,
+            "archive_bank_account_number, archive_family_situation, archive_resident_id_number",
+        )
 
     def test_log_api_is_set_based(self):
         partners = self.person | self.contact | self.a_class
@@ -186,7 +196,7 @@ class TestAccessPrivacy(ArchiveCase):
         data = json.loads(base64.b64decode(wizard.file_data))
         names = {row["name"] for row in data["res.partner"]}
         self.assertEqual(names, {"王小明", "王太太"})
-        self.assertEqual(data["res.partner"][0]["resident_id_number"], "11010519491231002X")
+        self.assertEqual(data["res.partner"][0]["archive_resident_id_number"], "11010519491231002X")
         self.assertEqual(data["customer.archive.transaction"][0]["amount"], 1200)
         self.assertEqual(data["customer.archive.feedback"][0]["name"], "Praise")
         self.assertTrue(any("Visited at home" in (row["body"] or "") for row in data["mail.message"]))
@@ -245,9 +255,9 @@ class TestAccessPrivacy(ArchiveCase):
         self.assertEqual(person.name, f"Anonymised {person.archive_number}")
         for name in ("email", "phone", "comment", *SENSITIVE):
             self.assertFalse(person[name], name)
-        self.assertEqual(str(person.birth_date), "1949-01-01")
+        self.assertEqual(str(person.archive_birth_date), "1949-01-01")
         self.assertFalse(self.contact.email)
-        self.assertFalse(self.contact.hobbies)
+        self.assertFalse(self.contact.archive_hobbies)
         self.assertTrue(self.contact.name.startswith("Anonymised"))
         self.assertTrue(person.archive_anonymized_date)
         bodies = " ".join(person.message_ids.mapped("body"))

@@ -203,7 +203,9 @@ class TestAccessMatrix(AccessMatrixMixin, TransactionCase):
         promoted, demoted = self.archives["b_same"], self.archives["a_other"]
         contact = self.env["res.partner"].create({"name": "Key person of B same", "parent_id": promoted.id})
         promoted.write(STRONGEST_FIGURES)
-        demoted.write({"registered_capital": 0, "sales_last_year": 0, "deal_likelihood": 0})
+        demoted.write(
+            {"archive_registered_capital": 0, "archive_sales_last_year": 0, "archive_deal_likelihood": 0}
+        )
         self.env.flush_all()
         Partner = self.env["res.partner"].with_user(rep)
         self.assertEqual(

@@ -21,7 +21,7 @@ class TestActivityDoneDialog(ArchiveCase):
                 "name": "周明",
                 "parent_id": cls.customer.id,
                 "function": "营销总监",
-                "key_person_role": "main_contact",
+                "archive_key_person_role": "main_contact",
             }
         )
         cls.visit_type = cls.env.ref("customer_archive.mail_activity_type_archive_visit")

@@ -160,7 +160,7 @@ class TestCustomerAnalysis(ArchiveCase):
             first.year: (count, retention)
             for first, count, retention in partners._read_group(
                 [("id", "in", partners.ids)],
-                ["first_transaction_date:year"],
+                ["archive_first_transaction_date:year"],
                 ["__count", "archive_retention_rate:avg"],
             )
         }
@@ -176,7 +176,9 @@ class TestCustomerAnalysis(ArchiveCase):
         self.assertEqual(self.customers["c1"].archive_value_rank, 1)
         c1 = self.customers["c1"]
         self.assertAlmostEqual(
-            c1.archive_lifetime_value, c1.transaction_average * c1.transaction_frequency * 3, places=1
+            c1.archive_lifetime_value,
+            c1.archive_transaction_average * c1.archive_transaction_frequency * 3,
+            places=1,
         )
         # Only c4 has gone 12 months without a transaction.
         self.assertEqual(partners.filtered("archive_no_recent_transaction"), self.customers["c4"])

@@ -83,8 +83,8 @@ class TestAnalysisDashboardDrill(ArchiveCase):
         archives.flush_recordset()
         self.env.cr.execute(
             SQL(
-                "UPDATE res_partner SET archive_completeness = v.c, transaction_average = v.a, "
-                "transaction_frequency = v.f FROM (VALUES (%s, 100, 3000, 2.0), (%s, 50, 1000, 4.0)) "
+                "UPDATE res_partner SET archive_completeness = v.c, archive_transaction_average = v.a, "
+                "archive_transaction_frequency = v.f FROM (VALUES (%s, 100, 3000, 2.0), (%s, 50, 1000, 4.0)) "
                 "AS v(id, c, a, f) WHERE res_partner.id = v.id",
                 archives[0].id,
                 archives[1].id,
@@ -94,12 +94,12 @@ class TestAnalysisDashboardDrill(ArchiveCase):
         # the measures as the pivot asks for them: the field name, its own aggregator
         [row] = Partner.with_user(self.manager).read_group(
             [("id", "in", archives.ids)],
-            ["archive_completeness", "transaction_average", "transaction_frequency"],
+            ["archive_completeness", "archive_transaction_average", "archive_transaction_frequency"],
             [],
         )
         self.assertEqual(row["archive_completeness"], 75)
-        self.assertEqual(row["transaction_average"], 2000)
-        self.assertEqual(row["transaction_frequency"], 3.0)
+        self.assertEqual(row["archive_transaction_average"], 2000)
+        self.assertEqual(row["archive_transaction_frequency"], 3.0)
 
     def test_demo_data_fills_the_default_period(self):
         """Demo data makes the dashboard's figures of the default period (this

@@ -27,26 +27,26 @@ class ArchiveCardCase:
                 "mobile": "13605711234",
                 "email": "office@tianyuan.example.cn",
                 "website": "https://tianyuan.example.cn",
-                "founding_date": date(2003, 5, 18),
-                "registered_capital": 50000000,
-                "main_shareholders": "天元控股集团 (60%)",
-                "bank_name": "中国工商银行杭州滨江支行",
-                "bank_account_number": "1202020109900012345",
+                "archive_founding_date": date(2003, 5, 18),
+                "archive_registered_capital": 50000000,
+                "archive_main_shareholders": "天元控股集团 (60%)",
+                "archive_bank_name": "中国工商银行杭州滨江支行",
+                "archive_bank_account_number": "1202020109900012345",
                 "archive_tier": "a",
-                "company_size": "medium",
-                "employee_count": 320,
-                "employee_count_domestic": 300,
-                "employee_count_foreign": 20,
+                "archive_company_size": "medium",
+                "archive_employee_count": 320,
+                "archive_employee_count_domestic": 300,
+                "archive_employee_count_foreign": 20,
                 "archive_company_type": "sino_foreign_jv",
-                "industry_position": "influential",
-                "main_business": "数控机床零部件",
-                "additional_business": "设备维修服务",
-                "sales_last_year": 180000000,
-                "sales_two_years_ago": 150000000,
-                "sales_three_years_ago": 120000000,
-                "credit_rating": "aa",
-                "our_advantages": "交货及时,技术支持到位",
-                "our_weaknesses": "价格偏高:以年度框架协议锁定折扣",
+                "archive_industry_position": "influential",
+                "archive_main_business": "数控机床零部件",
+                "archive_additional_business": "设备维修服务",
+                "archive_sales_last_year": 180000000,
+                "archive_sales_two_years_ago": 150000000,
+                "archive_sales_three_years_ago": 120000000,
+                "archive_credit_rating": "aa",
+                "archive_our_advantages": "交货及时,技术支持到位",
+                "archive_our_weaknesses": "价格偏高:以年度框架协议锁定折扣",
                 "archive_remarks": "每季度回访一次",
                 "user_id": env.ref("base.user_admin").id,
             }
@@ -55,23 +55,23 @@ class ArchiveCardCase:
             {
                 "name": "周天元",
                 "parent_id": company.id,
-                "key_person_role": "legal_representative",
+                "archive_key_person_role": "legal_representative",
                 "function": "董事长",
-                "education": "master",
-                "birth_date": date(1968, 3, 12),
-                "hobbies": "围棋",
+                "archive_education": "master",
+                "archive_birth_date": date(1968, 3, 12),
+                "archive_hobbies": "围棋",
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "call",
-                "family_situation": "已婚,一子",
+                "archive_family_situation": "已婚,一子",
             }
         )
         Partner.create(
             {
                 "name": "钱晓燕",
                 "parent_id": company.id,
-                "key_person_role": "main_contact",
+                "archive_key_person_role": "main_contact",
                 "function": "采购部经理",
-                "education": "bachelor",
+                "archive_education": "bachelor",
             }
         )
         env["customer.archive.transaction"].create(
@@ -183,7 +183,9 @@ class TestArchiveCardReport(ArchiveCardCase, TransactionCase):
             company.write({"archive_state": "active"})
             env.cr.precommit.run()
         with freeze_time("2026-05-20 03:00:00"):
-            company.write({"credit_rating": "a", "company_size": "large", "employee_count": 350})
+            company.write(
+                {"archive_credit_rating": "a", "archive_company_size": "large", "archive_employee_count": 350}
+            )
             env.cr.precommit.run()
         revisions = company._archive_card_revisions()
         self.assertEqual([r["changes"] for r in revisions][-2:], [2, 3])
@@ -228,12 +230,12 @@ class TestArchiveCardReport(ArchiveCardCase, TransactionCase):
         person = self.env["res.partner"].create(
             {
                 "name": "孙美玲",
-                "gender": "female",
-                "birth_date": date(1985, 9, 1),
-                "occupation": "医生",
+                "archive_gender": "female",
+                "archive_birth_date": date(1985, 9, 1),
+                "archive_occupation": "医生",
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "call",
-                "family_situation": "已婚",
+                "archive_family_situation": "已婚",
             }
         )
         html = self._render(person)

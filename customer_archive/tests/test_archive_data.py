@@ -27,22 +27,22 @@ class TestArchiveData(ArchiveCase):
                 {"name": "HT-002", "partner_id": self.company.id, "date": "2026-01-10", "amount": 3000},
             ]
         )
-        self.assertEqual(self.company.transaction_total, 4000)
-        self.assertEqual(self.company.transaction_count, 2)
-        self.assertEqual(self.company.transaction_average, 2000)
-        self.assertEqual(str(self.company.last_transaction_date), "2026-01-10")
+        self.assertEqual(self.company.archive_transaction_total, 4000)
+        self.assertEqual(self.company.archive_transaction_count, 2)
+        self.assertEqual(self.company.archive_transaction_average, 2000)
+        self.assertEqual(str(self.company.archive_last_transaction_date), "2026-01-10")
         # two transactions over two years: one a year
-        self.assertAlmostEqual(self.company.transaction_frequency, 1.0, places=1)
+        self.assertAlmostEqual(self.company.archive_transaction_frequency, 1.0, places=1)
         second.write({"amount": 5000, "breach_of_contract": True})
-        self.assertEqual(self.company.transaction_total, 6000)
-        self.assertEqual(self.company.breach_count, 1)
+        self.assertEqual(self.company.archive_transaction_total, 6000)
+        self.assertEqual(self.company.archive_breach_count, 1)
         self.Transaction.browse(second.id).unlink()
-        self.assertEqual(self.company.transaction_total, 1000)
-        self.assertEqual(self.company.transaction_count, 1)
-        self.assertEqual(str(self.company.last_transaction_date), "2024-01-10")
+        self.assertEqual(self.company.archive_transaction_total, 1000)
+        self.assertEqual(self.company.archive_transaction_count, 1)
+        self.assertEqual(str(self.company.archive_last_transaction_date), "2024-01-10")
         # at least one year in the span: a single transaction is one a year
-        self.assertEqual(self.company.transaction_frequency, 1.0)
-        self.assertEqual(self.other.transaction_count, 0)
+        self.assertEqual(self.company.archive_transaction_frequency, 1.0)
+        self.assertEqual(self.other.archive_transaction_count, 0)
         self.assertEqual(first.display_name, "HT-001 - 苏州恒远机械制造有限公司")
 
     def test_transaction_figures_for_many_partners_at_once(self):
@@ -56,11 +56,14 @@ class TestArchiveData(ArchiveCase):
         )
         partners = self.company | self.other
         partners.invalidate_recordset()
-        self.assertEqual(partners.mapped("transaction_total"), [10, 50])
-        self.assertEqual(partners.mapped("transaction_count"), [1, 2])
+        self.assertEqual(partners.mapped("archive_transaction_total"), [10, 50])
+        self.assertEqual(partners.mapped("archive_transaction_count"), [1, 2])
         # stored: the values are in the table, not recomputed on read
         self.env.cr.execute(
-            SQL("SELECT transaction_total FROM res_partner WHERE id IN %s ORDER BY id", tuple(partners.ids))
+            SQL(
+                "SELECT archive_transaction_total FROM res_partner WHERE id IN %s ORDER BY id",
+                tuple(partners.ids),
+            )
         )
         self.assertEqual([row[0] for row in self.env.cr.fetchall()], [10, 50])
 
@@ -73,26 +76,30 @@ class TestArchiveData(ArchiveCase):
             {
                 "name": "周建华",
                 "parent_id": self.company.id,
-                "key_person_role": "legal_representative",
+                "archive_key_person_role": "legal_representative",
                 "function": "董事长",
-                "education": "master",
-                "hobbies": "高尔夫",
+                "archive_education": "master",
+                "archive_hobbies": "高尔夫",
             }
         )
         self.env["res.partner"].create({"name": "前台", "parent_id": self.company.id})
-        self.assertEqual(self.company.key_person_ids, legal)
+        self.assertEqual(self.company.archive_key_person_ids, legal)
         self.assertFalse(legal.is_customer_archive)
         self.assertFalse(legal.archive_number)
 
     def test_employee_split_cannot_exceed_total(self):
         self.company.write(
-            {"employee_count": 100, "employee_count_domestic": 80, "employee_count_foreign": 20}
+            {
+                "archive_employee_count": 100,
+                "archive_employee_count_domestic": 80,
+                "archive_employee_count_foreign": 20,
+            }
         )
         with self.assertRaises(ValidationError) as error, self.cr.savepoint():
-            self.company.write({"employee_count_foreign": 30})
+            self.company.write({"archive_employee_count_foreign": 30})
         self.assertIn("Foreign Employees", str(error.exception))
         # nothing already saved is lost
-        self.assertEqual(self.company.employee_count_foreign, 20)
+        self.assertEqual(self.company.archive_employee_count_foreign, 20)
 
     def test_feedback_workflow(self):
         feedback = (
@@ -106,7 +113,7 @@ class TestArchiveData(ArchiveCase):
         feedback.write({"follow_up": "已安排加急发货"})
         feedback.action_done()
         self.assertEqual(feedback.state, "done")
-        self.assertEqual(self.company.feedback_count, 1)
+        self.assertEqual(self.company.archive_feedback_count, 1)
 
     def test_rep_cannot_delete_transactions(self):
         transaction = self.Transaction.create({"name": "T", "partner_id": self.company.id, "amount": 1})
@@ -114,8 +121,8 @@ class TestArchiveData(ArchiveCase):
             transaction.with_user(self.rep).unlink()
 
     def test_age_from_birth_date(self):
-        person = self.env["res.partner"].create({"name": "陈小明", "birth_date": "1990-01-01"})
-        self.assertGreaterEqual(person.age, 36)
+        person = self.env["res.partner"].create({"name": "陈小明", "archive_birth_date": "1990-01-01"})
+        self.assertGreaterEqual(person.archive_age, 36)
 
 
 class TrackingCase(ArchiveCase):
@@ -141,11 +148,11 @@ class TestArchiveTransactions(TrackingCase):
 
     def _figures(self, partner):
         return (
-            partner.transaction_total,
-            partner.transaction_count,
-            partner.transaction_average,
-            partner.last_transaction_date and str(partner.last_transaction_date),
-            partner.breach_count,
+            partner.archive_transaction_total,
+            partner.archive_transaction_count,
+            partner.archive_transaction_average,
+            partner.archive_last_transaction_date and str(partner.archive_last_transaction_date),
+            partner.archive_breach_count,
         )
 
     def test_frequency_is_per_year_between_first_and_last(self):
@@ -162,8 +169,8 @@ class TestArchiveTransactions(TrackingCase):
             ]
         )
         # 7 transactions from 2023-01-01 to 2026-01-01: 3 years, 7/3 a year
-        self.assertAlmostEqual(partner.transaction_frequency, 7 / 3, places=2)
-        self.assertEqual(str(partner.first_transaction_date), "2023-01-01")
+        self.assertAlmostEqual(partner.archive_transaction_frequency, 7 / 3, places=2)
+        self.assertEqual(str(partner.archive_first_transaction_date), "2023-01-01")
         # within one year: counted as one year
         other = self.partners[1]
         self.Transaction.create(
@@ -172,8 +179,8 @@ class TestArchiveTransactions(TrackingCase):
                 for day in (1, 2, 3)
             ]
         )
-        self.assertEqual(other.transaction_frequency, 3.0)
-        self.assertEqual(self.partners[2].transaction_frequency, 0.0)
+        self.assertEqual(other.archive_transaction_frequency, 3.0)
+        self.assertEqual(self.partners[2].archive_transaction_frequency, 0.0)
 
     def test_moving_and_deleting_transactions_of_several_partners(self):
         first, second, third = self.partners
@@ -204,12 +211,12 @@ class TestArchiveTransactions(TrackingCase):
         transactions.with_user(self.admin).unlink()
         for partner in (first, second, third):
             self.assertEqual(self._figures(partner), (0, 0, 0, False, 0))
-            self.assertEqual(partner.transaction_frequency, 0.0)
+            self.assertEqual(partner.archive_transaction_frequency, 0.0)
         # stored: the values are in the table
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT SUM(transaction_count), SUM(transaction_total) FROM res_partner WHERE id IN %s",
+                "SELECT SUM(archive_transaction_count), SUM(archive_transaction_total) FROM res_partner WHERE id IN %s",
                 tuple(self.partners.ids),
             )
         )
@@ -233,7 +240,7 @@ class TestArchiveTransactions(TrackingCase):
             return self.env.cr.sql_log_count - before
 
         self.assertEqual(count_queries(many[:2]), count_queries(many))
-        self.assertEqual(many[29].transaction_total, 30)
+        self.assertEqual(many[29].archive_transaction_total, 30)
 
     def test_amounts_in_another_currency_are_converted(self):
         company_currency = self.env.company.currency_id
@@ -263,8 +270,8 @@ class TestArchiveTransactions(TrackingCase):
             ]
         )
         self.assertEqual(partner.archive_currency_id, company_currency)
-        self.assertAlmostEqual(partner.transaction_total, 300)
-        self.assertAlmostEqual(partner.transaction_average, 150)
+        self.assertAlmostEqual(partner.archive_transaction_total, 300)
+        self.assertAlmostEqual(partner.archive_transaction_average, 150)
 
     def test_form_shows_figures_of_unsaved_lines(self):
         partner = self.partners[0]
@@ -274,10 +281,10 @@ class TestArchiveTransactions(TrackingCase):
                 line.name = "S2"
                 line.date = date(2026, 1, 1)
                 line.amount = 300
-            self.assertEqual(form.transaction_total, 400)
-            self.assertEqual(form.transaction_count, 2)
-            self.assertEqual(form.last_transaction_date, date(2026, 1, 1))
-        self.assertEqual(partner.transaction_total, 400)
+            self.assertEqual(form.archive_transaction_total, 400)
+            self.assertEqual(form.archive_transaction_count, 2)
+            self.assertEqual(form.archive_last_transaction_date, date(2026, 1, 1))
+        self.assertEqual(partner.archive_transaction_total, 400)
         self.assertEqual(partner.archive_transaction_ids.mapped("name"), ["S2", "S1"])
 
     def test_rep_works_on_transactions_but_cannot_delete(self):
@@ -291,8 +298,8 @@ class TestArchiveTransactions(TrackingCase):
         self.assertEqual(transaction.user_id, self.rep)
         self.assertEqual(transaction.currency_id, self.env.company.currency_id)
         transaction.write({"amount": 90, "breach_of_contract": True, "note": "逾期付款"})
-        self.assertEqual(partner.transaction_total, 90)
-        self.assertEqual(partner.breach_count, 1)
+        self.assertEqual(partner.archive_transaction_total, 90)
+        self.assertEqual(partner.archive_breach_count, 1)
         self.assertEqual(
             self.env["customer.archive.transaction"]
             .with_user(self.rep)
@@ -310,7 +317,7 @@ class TestArchiveTransactions(TrackingCase):
         self.assertEqual(tracked.new_value_float, 90)
         # the archive administrator may delete it
         transaction.with_user(self.admin).unlink()
-        self.assertEqual(partner.transaction_count, 0)
+        self.assertEqual(partner.archive_transaction_count, 0)
 
     def test_customer_with_transactions_cannot_be_deleted(self):
         partner = self.partners[0]
@@ -341,47 +348,49 @@ class TestArchiveKeyPersonsAndFeedback(TrackingCase):
     def test_key_persons_created_through_the_archive(self):
         self.company.write(
             {
-                "key_person_ids": [
+                "archive_key_person_ids": [
                     Command.create(
                         {
                             "name": "陈立",
-                            "key_person_role": "legal_representative",
+                            "archive_key_person_role": "legal_representative",
                             "function": "董事长",
-                            "education": "doctorate",
-                            "birth_date": "1968-04-01",
-                            "hobbies": "围棋",
+                            "archive_education": "doctorate",
+                            "archive_birth_date": "1968-04-01",
+                            "archive_hobbies": "围棋",
                             "archive_sensitive_consent_given": True,
                             "archive_sensitive_consent_method": "call",
-                            "family_situation": "已婚",
+                            "archive_family_situation": "已婚",
                         }
                     ),
                     Command.create(
-                        {"name": "王敏", "key_person_role": "main_contact", "function": "采购经理"}
+                        {"name": "王敏", "archive_key_person_role": "main_contact", "function": "采购经理"}
                     ),
                 ]
             }
         )
-        persons = self.company.key_person_ids
-        legal = persons.filtered(lambda person: person.key_person_role == "legal_representative")
+        persons = self.company.archive_key_person_ids
+        legal = persons.filtered(lambda person: person.archive_key_person_role == "legal_representative")
         contact = persons - legal
         self.assertEqual(
-            set(self.company.key_person_ids.mapped("key_person_role")),
+            set(self.company.archive_key_person_ids.mapped("archive_key_person_role")),
             {"legal_representative", "main_contact"},
         )
-        self.assertEqual(self.company.key_person_ids.parent_id, self.company)
-        self.assertTrue(all(not person.is_customer_archive for person in self.company.key_person_ids))
-        self.assertTrue(self.company.key_person_ids <= self.company.child_ids)
-        self.assertTrue(legal.age and contact.function)
+        self.assertEqual(self.company.archive_key_person_ids.parent_id, self.company)
+        self.assertTrue(all(not person.is_customer_archive for person in self.company.archive_key_person_ids))
+        self.assertTrue(self.company.archive_key_person_ids <= self.company.child_ids)
+        self.assertTrue(legal.archive_age and contact.function)
         # a child contact without a role is no key person; removing the role removes it
         self.env["res.partner"].create({"name": "财务部", "parent_id": self.company.id, "type": "invoice"})
-        self.assertEqual(len(self.company.key_person_ids), 2)
-        self.company.key_person_ids.filtered(
-            lambda p: p.key_person_role == "main_contact"
-        ).key_person_role = False
-        self.assertEqual(self.company.key_person_ids.mapped("key_person_role"), ["legal_representative"])
+        self.assertEqual(len(self.company.archive_key_person_ids), 2)
+        self.company.archive_key_person_ids.filtered(
+            lambda p: p.archive_key_person_role == "main_contact"
+        ).archive_key_person_role = False
+        self.assertEqual(
+            self.company.archive_key_person_ids.mapped("archive_key_person_role"), ["legal_representative"]
+        )
 
     def test_role_labels(self):
-        labels = dict(self.env["res.partner"]._fields["key_person_role"].selection)
+        labels = dict(self.env["res.partner"]._fields["archive_key_person_role"].selection)
         self.assertEqual(
             labels,
             {
@@ -393,16 +402,16 @@ class TestArchiveKeyPersonsAndFeedback(TrackingCase):
 
     @freeze_time("2026-06-01")
     def test_age_is_computed_not_stored(self):
-        person = self.env["res.partner"].create({"name": "陈小明", "birth_date": "1990-07-01"})
-        self.assertEqual(person.age, 35)
-        self.assertFalse(self.env["res.partner"]._fields["age"].store)
-        self.assertEqual(self.env["res.partner"].create({"name": "无生日"}).age, 0)
+        person = self.env["res.partner"].create({"name": "陈小明", "archive_birth_date": "1990-07-01"})
+        self.assertEqual(person.archive_age, 35)
+        self.assertFalse(self.env["res.partner"]._fields["archive_age"].store)
+        self.assertEqual(self.env["res.partner"].create({"name": "无生日"}).archive_age, 0)
 
     def test_negative_employee_counts_refused(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():
-            self.company.write({"employee_count": -1})
-        self.company.write({"employee_count": 10, "employee_count_domestic": 10})
-        self.assertEqual(self.company.employee_count_domestic, 10)
+            self.company.write({"archive_employee_count": -1})
+        self.company.write({"archive_employee_count": 10, "archive_employee_count_domestic": 10})
+        self.assertEqual(self.company.archive_employee_count_domestic, 10)
 
     def test_feedback_workflow_is_tracked(self):
         Feedback = self.env["customer.archive.feedback"].with_user(self.rep)
@@ -427,7 +436,7 @@ class TestArchiveKeyPersonsAndFeedback(TrackingCase):
         self.assertEqual(len(states), 3)
         with self.assertRaises(AccessError):
             feedback.unlink()
-        self.assertEqual(self.company.feedback_count, 1)
+        self.assertEqual(self.company.archive_feedback_count, 1)
         self.assertEqual(self.company.archive_feedback_ids, feedback)
         # a complaint is done only with a follow-up
         complaint = Feedback.create({"name": "发票错误", "partner_id": self.company.id})
@@ -439,14 +448,16 @@ class TestArchiveKeyPersonsAndFeedback(TrackingCase):
         complaint.follow_up = "已重开发票"
         complaint.action_done()
         self.assertEqual(complaint.state, "done")
-        self.assertEqual(self.company.feedback_count, 2)
+        self.assertEqual(self.company.archive_feedback_count, 2)
 
     def test_tracked_archive_fields(self):
         self._flush_tracking()
-        self.company.write({"credit_rating": "aa", "archive_company_type": "listed", "company_size": "large"})
+        self.company.write(
+            {"archive_credit_rating": "aa", "archive_company_type": "listed", "archive_company_size": "large"}
+        )
         self._flush_tracking()
         tracked = self.company.message_ids.tracking_value_ids.field_id.mapped("name")
-        for name in ("credit_rating", "archive_company_type", "company_size"):
+        for name in ("archive_credit_rating", "archive_company_type", "archive_company_size"):
             self.assertIn(name, tracked)
 
 
@@ -462,10 +473,10 @@ class TestArchiveDemoData(TransactionCase):
         self.assertGreaterEqual(len(archives), 30)
         self.assertEqual(set(archives.mapped("archive_tier")), {"a", "b", "c"})
         companies = archives.filtered("is_company")
-        self.assertTrue(all(1 <= len(company.key_person_ids) <= 3 for company in companies))
-        self.assertGreater(huaxin.transaction_count, 0)
-        self.assertTrue(archives.filtered("breach_count"))
-        self.assertTrue(archives.filtered("feedback_count"))
+        self.assertTrue(all(1 <= len(company.archive_key_person_ids) <= 3 for company in companies))
+        self.assertGreater(huaxin.archive_transaction_count, 0)
+        self.assertTrue(archives.filtered("archive_breach_count"))
+        self.assertTrue(archives.filtered("archive_feedback_count"))
 
     def _demo_ids(self):
         return (

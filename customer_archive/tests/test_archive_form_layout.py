@@ -47,10 +47,11 @@ class TestArchiveFormLayout(TransactionCase):
 
     def test_scheme_wording_in_chinese(self):
         Partner = self.env["res.partner"].with_context(lang="zh_CN")
-        fields_zh = Partner.fields_get(["industry_position", "key_person_role"])
-        self.assertEqual(fields_zh["industry_position"]["string"], "同业地位")
+        fields_zh = Partner.fields_get(["archive_industry_position", "archive_key_person_role"])
+        self.assertEqual(fields_zh["archive_industry_position"]["string"], "同业地位")
         self.assertIn(
-            ["legal_representative", "公司法人"], [list(s) for s in fields_zh["key_person_role"]["selection"]]
+            ["legal_representative", "公司法人"],
+            [list(s) for s in fields_zh["archive_key_person_role"]["selection"]],
         )
         for model in ("customer.tier.policy", "customer.archive.document.type"):
             name = self.env[model].with_context(lang="zh_CN").fields_get(["name"])["name"]["string"]
@@ -64,10 +65,10 @@ class TestArchiveFormLayout(TransactionCase):
 
     def test_card_uses_the_scheme_wording(self):
         company = self.env["res.partner"].create(
-            {"name": "杭州天元精密机械有限公司", "is_company": True, "industry_position": "leader"}
+            {"name": "杭州天元精密机械有限公司", "is_company": True, "archive_industry_position": "leader"}
         )
         self.env["res.partner"].create(
-            {"name": "周天元", "parent_id": company.id, "key_person_role": "legal_representative"}
+            {"name": "周天元", "parent_id": company.id, "archive_key_person_role": "legal_representative"}
         )
         env = self.env(context=dict(self.env.context, lang="zh_CN"))
         html = (

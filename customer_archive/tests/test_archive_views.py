@@ -55,5 +55,5 @@ class TestArchiveViews(ArchiveCase):
         }
         self.assertGreaterEqual(widths["archive_number"], 130)
         self.assertGreaterEqual(widths["complete_name"], 200)
-        self.assertGreaterEqual(widths["transaction_total"], 140)
+        self.assertGreaterEqual(widths["archive_transaction_total"], 140)
         self.assertTrue(0 < widths["archive_tier"] <= 60)

@@ -129,5 +129,5 @@ class TestChineseSearch(ArchiveCase):
         self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.env.cr.execute("SET LOCAL enable_seqscan = on")
-        self.assertIn("res_partner__duplicate_name_key_index", plan)
+        self.assertIn("res_partner__archive_duplicate_name_key_index", plan)
         self.assertNotIn("Seq Scan", plan)

@@ -8,15 +8,15 @@ COMPANY_FIELDS = {
     "phone": "+86 21 5080 1234",
     "street": "张江路 88 号",
     "archive_source_channel": "web",
-    "unified_social_credit_code": VALID_USCC,
-    "founding_date": "2001-05-01",
-    "registered_capital": 5000000,
-    "bank_name": "中国银行上海分行",
-    "main_business": "机械制造",
-    "credit_rating": "aa",
-    "company_size": "medium",
+    "archive_unified_social_credit_code": VALID_USCC,
+    "archive_founding_date": "2001-05-01",
+    "archive_registered_capital": 5000000,
+    "archive_bank_name": "中国银行上海分行",
+    "archive_main_business": "机械制造",
+    "archive_credit_rating": "aa",
+    "archive_company_size": "medium",
     "archive_company_type": "private_limited",
-    "industry_position": "influential",
+    "archive_industry_position": "influential",
 }
 
 
@@ -53,7 +53,7 @@ class TestCompletenessScheme(ArchiveCase):
                 "name": "王总",
                 "parent_id": company.id,
                 "function": "总经理",
-                "key_person_role": "main_responsible",
+                "archive_key_person_role": "main_responsible",
             }
         )
         self.assertGreater(company.archive_completeness, before)
@@ -71,12 +71,14 @@ class TestCompletenessScheme(ArchiveCase):
         transaction.sudo().unlink()
         self.assertLess(company.archive_completeness, 100)
         self.assertIn("Transactions", self._missing(company))
-        person.key_person_role = False
+        person.archive_key_person_role = False
         self.assertIn("Key Persons", self._missing(company), "a contact without a role is no key person")
-        person.key_person_role = "main_contact"
+        person.archive_key_person_role = "main_contact"
         self.assertNotIn("Key Persons", self._missing(company))
 
     def test_individual_needs_a_transaction(self):
-        person = self.Partner.create({"name": "李女士", "gender": "female", "birth_date": "1980-02-01"})
+        person = self.Partner.create(
+            {"name": "李女士", "archive_gender": "female", "archive_birth_date": "1980-02-01"}
+        )
         self.assertIn("Transactions", self._missing(person))
         self.assertNotIn("Key Persons", self._missing(person), "individuals have no key persons")

@@ -22,33 +22,35 @@ class TestDataQuality(ArchiveCase):
             {
                 "name": "福建测试有限公司",
                 "is_company": True,
-                "unified_social_credit_code": "91350100m000100y43",
+                "archive_unified_social_credit_code": "91350100m000100y43",
             }
         )
-        self.assertEqual(company.unified_social_credit_code, VALID_USCC)
-        person = self.Partner.create({"name": "王小红", "resident_id_number": "11010519491231002x"})
-        self.assertEqual(person.resident_id_number, VALID_ID)
-        self.assertEqual(str(person.birth_date), "1949-12-31")
-        self.assertEqual(person.gender, "female")  # 17th digit 2: even
+        self.assertEqual(company.archive_unified_social_credit_code, VALID_USCC)
+        person = self.Partner.create({"name": "王小红", "archive_resident_id_number": "11010519491231002x"})
+        self.assertEqual(person.archive_resident_id_number, VALID_ID)
+        self.assertEqual(str(person.archive_birth_date), "1949-12-31")
+        self.assertEqual(person.archive_gender, "female")  # 17th digit 2: even
 
     def test_invalid_codes_raise_error_naming_the_field_and_keep_saved_value(self):
         company = self.Partner.create(
-            {"name": "福建测试有限公司", "is_company": True, "unified_social_credit_code": VALID_USCC}
+            {"name": "福建测试有限公司", "is_company": True, "archive_unified_social_credit_code": VALID_USCC}
         )
         with self.assertRaises(ValidationError) as error, self.cr.savepoint():
-            company.write({"unified_social_credit_code": "91350100M000100Y44"})
+            company.write({"archive_unified_social_credit_code": "91350100M000100Y44"})
         self.assertIn("Unified Social Credit Code", str(error.exception))
         self.assertIn("91350100M000100Y44", str(error.exception))
         company.invalidate_recordset()
-        self.assertEqual(company.unified_social_credit_code, VALID_USCC)
+        self.assertEqual(company.archive_unified_social_credit_code, VALID_USCC)
 
         with self.assertRaises(ValidationError) as error, self.cr.savepoint():
-            self.Partner.create({"name": "张三", "resident_id_number": "110105194912310021"})
+            self.Partner.create({"name": "张三", "archive_resident_id_number": "110105194912310021"})
         self.assertIn("Resident ID Number", str(error.exception))
 
     def test_birth_date_must_match_id_number(self):
         with self.assertRaises(ValidationError) as error, self.cr.savepoint():
-            self.Partner.create({"name": "李四", "resident_id_number": VALID_ID, "birth_date": "1950-01-01"})
+            self.Partner.create(
+                {"name": "李四", "archive_resident_id_number": VALID_ID, "archive_birth_date": "1950-01-01"}
+            )
         self.assertIn("Birth Date", str(error.exception))
 
     def test_phone_and_email_checked_on_archives(self):
@@ -66,7 +68,9 @@ class TestDataQuality(ArchiveCase):
             {
                 **COMPANY_FIELDS,
                 "user_id": self.rep.id,
-                "key_person_ids": [(0, 0, {"name": "周经理", "key_person_role": "main_contact"})],
+                "archive_key_person_ids": [
+                    (0, 0, {"name": "周经理", "archive_key_person_role": "main_contact"})
+                ],
                 "archive_transaction_ids": [(0, 0, {"amount": 1000})],
             }
         )
@@ -86,7 +90,7 @@ class TestDataQuality(ArchiveCase):
         self.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
         company = self.Partner.with_context(lang="en_US").create({"name": "语言测试公司", "is_company": True})
         self.assertIn("Founding Date", company.archive_missing_fields)
-        self.assertIn("founding_date", company.archive_missing_field_names.split(","))
+        self.assertIn("archive_founding_date", company.archive_missing_field_names.split(","))
         self.assertIn("成立日期", company.with_context(lang="zh_CN").archive_missing_fields)
 
     def test_duplicate_warning_while_typing_in_the_form(self):
@@ -109,7 +113,7 @@ class TestDataQuality(ArchiveCase):
                 "is_company": True,
                 "phone": "+86 571 8888 1234",
                 "email": "Tea@XiHu.example.com",
-                "unified_social_credit_code": VALID_USCC,
+                "archive_unified_social_credit_code": VALID_USCC,
             }
         )
         same_name = self.Partner.create({"name": "杭州西湖茶叶 有限公司", "is_company": True})
@@ -124,8 +128,8 @@ class TestDataQuality(ArchiveCase):
         self.assertIn(original, flagged)
         self.assertIn(same_phone, flagged)
         self.assertNotIn(unrelated, flagged)
-        person = self.Partner.create({"name": "王五", "resident_id_number": VALID_ID})
-        twin = self.Partner.create({"name": "王 五", "resident_id_number": VALID_ID})
+        person = self.Partner.create({"name": "王五", "archive_resident_id_number": VALID_ID})
+        twin = self.Partner.create({"name": "王 五", "archive_resident_id_number": VALID_ID})
         self.assertIn(twin, person.archive_duplicate_ids)
 
     def test_duplicate_search_sees_pending_changes(self):
@@ -149,7 +153,7 @@ class TestDataQuality(ArchiveCase):
             {"name": "重复公司", "is_company": True, "email": "dup@example.com"}
         )
         contact = self.env["res.partner"].create(
-            {"name": "联系人", "parent_id": merged.id, "key_person_role": "main_contact"}
+            {"name": "联系人", "parent_id": merged.id, "archive_key_person_role": "main_contact"}
         )
         transaction = self.env["customer.archive.transaction"].create(
             {"name": "HT-9", "partner_id": merged.id, "amount": 700}
@@ -181,7 +185,7 @@ class TestDataQuality(ArchiveCase):
         self.assertEqual(transaction.partner_id, keep)
         self.assertEqual(feedback.partner_id, keep)
         self.assertEqual(contact.parent_id, keep)
-        self.assertEqual(keep.transaction_total, 700)
+        self.assertEqual(keep.archive_transaction_total, 700)
         self.assertEqual(moved_document.partner_id, keep)
         self.assertEqual(interaction.partner_id, keep)
         self.assertEqual(interaction.person_met_id, contact)

@@ -82,7 +82,7 @@ class TestDemoCompany(TransactionCase):
         (105 px for amounts; archive numbers shrink with the other columns)."""
         cases = [
             ("res.partner", "customer_archive.view_res_partner_list", "archive_number", 120),
-            ("res.partner", "customer_archive.view_res_partner_list", "transaction_total", 130),
+            ("res.partner", "customer_archive.view_res_partner_list", "archive_transaction_total", 130),
             ("customer.archive.transaction", False, "amount", 130),
         ]
         for model, view_xmlid, field_name, width in cases:

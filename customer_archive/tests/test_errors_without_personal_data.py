@@ -27,12 +27,12 @@ class TestErrorsWithoutPersonalData(TransactionCase):
 
     def test_resident_id_number(self):
         self.assert_refused_without(
-            {"resident_id_number": "110101199003071234"}, "身份证号", "110101199003071234"
+            {"archive_resident_id_number": "110101199003071234"}, "身份证号", "110101199003071234"
         )
 
     def test_birth_date_against_resident_id_number(self):
         self.assert_refused_without(
-            {"resident_id_number": "11010519491231002X", "birth_date": "1950-01-01"},
+            {"archive_resident_id_number": "11010519491231002X", "archive_birth_date": "1950-01-01"},
             "出生日期",
             "1949",
             "1950",

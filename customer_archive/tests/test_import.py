@@ -98,20 +98,23 @@ class TestImportTemplate(ImportCase):
         values = {
             "name": "上海测试导入有限公司",
             "is_company": "True",
-            "unified_social_credit_code": uscc(1),
+            "archive_unified_social_credit_code": uscc(1),
             "phone": "021 6633 2211",
             "email": "info@import-test.example.com",
-            "sales_last_year": 3000000,
-            "sales_two_years_ago": 2500000,
-            "sales_three_years_ago": 2000000,
-            "key_person_ids/name": "王总",
-            "key_person_ids/key_person_role": "公司法人",
-            "key_person_ids/mobile": "138 0013 8000",
+            "archive_sales_last_year": 3000000,
+            "archive_sales_two_years_ago": 2500000,
+            "archive_sales_three_years_ago": 2000000,
+            "archive_key_person_ids/name": "王总",
+            "archive_key_person_ids/archive_key_person_role": "公司法人",
+            "archive_key_person_ids/mobile": "138 0013 8000",
         }
         sheet.append([values.get(path) for path in IMPORT_TEMPLATE_FIELDS])
         sheet.append(
             [
-                {"key_person_ids/name": "李经理", "key_person_ids/key_person_role": "主要联系人"}.get(path)
+                {
+                    "archive_key_person_ids/name": "李经理",
+                    "archive_key_person_ids/archive_key_person_role": "主要联系人",
+                }.get(path)
                 for path in IMPORT_TEMPLATE_FIELDS
             ]
         )
@@ -125,13 +128,14 @@ class TestImportTemplate(ImportCase):
         archive = self.env["res.partner"].browse(result["ids"])
         self.assertEqual(archive.name, "上海测试导入有限公司")
         self.assertTrue(archive.is_customer_archive)
-        self.assertEqual(archive.sales_last_year, 3000000)
-        self.assertEqual(archive.sales_three_years_ago, 2000000)
+        self.assertEqual(archive.archive_sales_last_year, 3000000)
+        self.assertEqual(archive.archive_sales_three_years_ago, 2000000)
         self.assertEqual(archive.phone, "+86 21 6633 2211")
         self.assertEqual(
-            sorted(archive.key_person_ids.mapped("key_person_role")), ["legal_representative", "main_contact"]
+            sorted(archive.archive_key_person_ids.mapped("archive_key_person_role")),
+            ["legal_representative", "main_contact"],
         )
-        self.assertEqual(archive.key_person_ids.filtered("mobile").mobile, "+86 138 0013 8000")
+        self.assertEqual(archive.archive_key_person_ids.filtered("mobile").mobile, "+86 138 0013 8000")
         batch = self.batch_of(wizard)
         self.assertEqual((batch.state, batch.created_count, batch.user_id), ("done", 1, self.rep))
         self.assertEqual(archive.archive_import_batch_id, batch)
@@ -183,12 +187,12 @@ class TestImportValidation(ImportCase):
         errors = {message["field"]: message for message in result["messages"] if message["type"] == "error"}
         self.assertEqual(
             set(errors),
-            {"unified_social_credit_code", "resident_id_number", "phone", "email"},
+            {"archive_unified_social_credit_code", "archive_resident_id_number", "phone", "email"},
             result["messages"],
         )
         for field, row in (
-            ("unified_social_credit_code", 3),
-            ("resident_id_number", 4),
+            ("archive_unified_social_credit_code", 3),
+            ("archive_resident_id_number", 4),
             ("phone", 5),
             ("email", 6),
         ):
@@ -236,7 +240,7 @@ class TestImportDuplicates(ImportCase):
         cls.existing = cls.create_archive(
             "上海已有客户有限公司",
             rep=cls.rep,
-            unified_social_credit_code=uscc(21),
+            archive_unified_social_credit_code=uscc(21),
             mobile="13587654321",
             email="buyer@existing.example.com",
             archive_department_id=cls.sales_department.id,
@@ -305,7 +309,7 @@ class TestImportDuplicates(ImportCase):
         self.assertEqual(self.existing.name, "上海已有客户有限公司")
         self.assertFalse(self.existing.archive_remarks)
         self.assertEqual(
-            self.env["res.partner"].search_count([("unified_social_credit_code", "=", uscc(21))]), 1
+            self.env["res.partner"].search_count([("archive_unified_social_credit_code", "=", uscc(21))]), 1
         )
 
     def test_tier_history_says_import(self):

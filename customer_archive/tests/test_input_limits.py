@@ -49,7 +49,7 @@ class TestInputLimits(ArchiveCase):
         self.assertRefusedQuietly(
             "名称",
             lambda: self.company.write(
-                {"child_ids": [(0, 0, {"name": name, "key_person_role": "main_contact"})]}
+                {"child_ids": [(0, 0, {"name": name, "archive_key_person_role": "main_contact"})]}
             ),
         )
 
@@ -61,7 +61,7 @@ class TestInputLimits(ArchiveCase):
             "mobile",
             "ref",
             "vat",
-            "unified_social_credit_code",
+            "archive_unified_social_credit_code",
             "archive_number",
         ):
             label = self.Partner._fields[field]._description_string(self.Partner.env)

@@ -44,9 +44,9 @@ class MaskingCase(ArchiveUsers):
                 "mobile": "138 0013 5678",
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "call",
-                "resident_id_number": VALID_ID,
-                "bank_account_number": "6222 0000 1111 5678",
-                "family_situation": "已婚",
+                "archive_resident_id_number": VALID_ID,
+                "archive_bank_account_number": "6222 0000 1111 5678",
+                "archive_family_situation": "已婚",
             }
         )
 
@@ -67,21 +67,25 @@ class TestMasking(MaskingCase, TransactionCase):
     def test_rep_reads_masked_values_never_the_plain_ones(self):
         person = self.person.with_user(self.rep)
         values = person.read(
-            ["resident_id_number_masked", "bank_account_number_masked", "family_situation_masked"]
+            [
+                "archive_resident_id_number_masked",
+                "archive_bank_account_number_masked",
+                "archive_family_situation_masked",
+            ]
         )[0]
-        self.assertEqual(values["resident_id_number_masked"], "110105********002X")
-        self.assertEqual(values["bank_account_number_masked"], "****5678")
-        self.assertEqual(values["family_situation_masked"], "******")
-        for name in ("resident_id_number", "bank_account_number", "family_situation"):
+        self.assertEqual(values["archive_resident_id_number_masked"], "110105********002X")
+        self.assertEqual(values["archive_bank_account_number_masked"], "****5678")
+        self.assertEqual(values["archive_family_situation_masked"], "******")
+        for name in ("archive_resident_id_number", "archive_bank_account_number", "archive_family_situation"):
             with self.assertRaises(AccessError):
                 person.read([name])
         # The form shows the masked fields to the rep, the plain ones to the group.
         rep_form = person.get_view(view_type="form")["arch"]
-        self.assertIn('name="resident_id_number_masked"', rep_form)
-        self.assertNotIn('name="resident_id_number"', rep_form)
+        self.assertIn('name="archive_resident_id_number_masked"', rep_form)
+        self.assertNotIn('name="archive_resident_id_number"', rep_form)
         sensitive_form = self.person.with_user(self.sensitive).get_view(view_type="form")["arch"]
-        self.assertIn('name="resident_id_number"', sensitive_form)
-        self.assertNotIn('name="resident_id_number_masked"', sensitive_form)
+        self.assertIn('name="archive_resident_id_number"', sensitive_form)
+        self.assertNotIn('name="archive_resident_id_number_masked"', sensitive_form)
 
     def test_unmasked_reads_are_audited(self):
         Log = self.env["customer.archive.audit.log"]
@@ -92,14 +96,14 @@ class TestMasking(MaskingCase, TransactionCase):
         ]
         self.assertFalse(Log.search(domain))
         self.env.invalidate_all()
-        values = self.person.with_user(self.sensitive).read(["resident_id_number"])[0]
-        self.assertEqual(values["resident_id_number"], VALID_ID)
+        values = self.person.with_user(self.sensitive).read(["archive_resident_id_number"])[0]
+        self.assertEqual(values["archive_resident_id_number"], VALID_ID)
         log = Log.search(domain)
         self.assertEqual(len(log), 1)
-        self.assertIn("resident_id_number", log.field_names)
+        self.assertIn("archive_resident_id_number", log.field_names)
         # A masked read or a read by the code (sudo) is not an unmasked read.
         self.env.invalidate_all()
-        self.person.with_user(self.rep).read(["resident_id_number_masked"])
+        self.person.with_user(self.rep).read(["archive_resident_id_number_masked"])
         self.assertFalse(Log.search([("partner_id", "=", self.person.id), ("user_id", "=", self.rep.id)]))
 
     def test_contact_list_masks_phones_without_the_group(self):
@@ -158,25 +162,32 @@ class TestMaskingJsonRpc(MaskingCase, HttpCase):
         result = self._call(
             "web_read",
             [self.person.ids],
-            {"specification": {"resident_id_number_masked": {}, "bank_account_number_masked": {}}},
+            {
+                "specification": {
+                    "archive_resident_id_number_masked": {},
+                    "archive_bank_account_number_masked": {},
+                }
+            },
         )
         self.assertEqual(
             result["result"],
             [
                 {
                     "id": self.person.id,
-                    "resident_id_number_masked": "110105********002X",
-                    "bank_account_number_masked": "****5678",
+                    "archive_resident_id_number_masked": "110105********002X",
+                    "archive_bank_account_number_masked": "****5678",
                 }
             ],
         )
-        result = self._call("web_read", [self.person.ids], {"specification": {"resident_id_number": {}}})
+        result = self._call(
+            "web_read", [self.person.ids], {"specification": {"archive_resident_id_number": {}}}
+        )
         self.assertIn("error", result)
         self.assertNotIn(VALID_ID, json.dumps(result, ensure_ascii=False))
         # Neither a search on the plain value nor a context key opens it.
         result = self._call(
             "search_read",
-            [[("id", "=", self.person.id)], ["resident_id_number"]],
+            [[("id", "=", self.person.id)], ["archive_resident_id_number"]],
             {"context": {"customer_archive_access_request": True}},
         )
         self.assertNotIn(VALID_ID, json.dumps(result, ensure_ascii=False))

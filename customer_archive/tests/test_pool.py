@@ -193,7 +193,12 @@ class TestCustomerPool(ArchiveCase):
     def test_contact_details_masked_until_claimed(self):
         partner = self.pool_archive("脱敏公海客户")
         person = self.env["res.partner"].create(
-            {"name": "王经理", "parent_id": partner.id, "key_person_role": "main_contact", "mobile": PHONE}
+            {
+                "name": "王经理",
+                "parent_id": partner.id,
+                "archive_key_person_role": "main_contact",
+                "mobile": PHONE,
+            }
         )
         for member in (self.rep, self.other_rep):
             member.groups_id |= self.env.ref("base.group_allow_export")
@@ -202,14 +207,16 @@ class TestCustomerPool(ArchiveCase):
             self.assertEqual(values["email"], "b***@pool-test.example.com")
             self.assertEqual(person.with_user(member).read(["mobile"])[0]["mobile"], PHONE_MASKED)
             self.assertTrue(partner.with_user(member).archive_pool_masked)
-            exported = partner.with_user(member).export_data(["name", "phone", "key_person_ids/mobile"])
+            exported = partner.with_user(member).export_data(
+                ["name", "phone", "archive_key_person_ids/mobile"]
+            )
             self.assertNotIn(PHONE, str(exported["datas"]))
         # the web client's read (form, list) is masked as well
         web = partner.with_user(self.other_rep).web_read(
-            {"phone": {}, "key_person_ids": {"fields": {"mobile": {}}}}
+            {"phone": {}, "archive_key_person_ids": {"fields": {"mobile": {}}}}
         )
         self.assertEqual(web[0]["phone"], PHONE_MASKED)
-        self.assertEqual(web[0]["key_person_ids"][0]["mobile"], PHONE_MASKED)
+        self.assertEqual(web[0]["archive_key_person_ids"][0]["mobile"], PHONE_MASKED)
         # the manager reads in clear
         self.assertEqual(partner.with_user(self.marketing_manager).read(["phone"])[0]["phone"], PHONE)
         partner.with_user(self.other_rep).action_archive_pool_claim()

@@ -38,7 +38,7 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
             {
                 "name": "接口联系人",
                 "parent_id": cls.customer.id,
-                "key_person_role": "main_contact",
+                "archive_key_person_role": "main_contact",
                 "mobile": PHONE,
             }
         )
@@ -50,7 +50,7 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
         )
 
     def _form(self):
-        spec = {"phone": {}, "email": {}, "key_person_ids": {"fields": {"mobile": {}}}}
+        spec = {"phone": {}, "email": {}, "archive_key_person_ids": {"fields": {"mobile": {}}}}
         return self._call("web_read", [[self.customer.id]], {"specification": spec})[0]
 
     def test_masked_before_and_plain_after_the_claim(self):
@@ -58,7 +58,7 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
         form = self._form()
         self.assertEqual(form["phone"], PHONE_MASKED)
         self.assertEqual(form["email"], "b***@rpc-pool.example.com")
-        self.assertEqual(form["key_person_ids"][0]["mobile"], PHONE_MASKED)
+        self.assertEqual(form["archive_key_person_ids"][0]["mobile"], PHONE_MASKED)
         rows = self._call(
             "search_read", [[("id", "=", self.customer.id)]], {"fields": ["phone", "mobile", "email"]}
         )
@@ -72,5 +72,5 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
         form = self._form()
         self.assertEqual(form["phone"], PHONE)
         self.assertEqual(form["email"], "buyer@rpc-pool.example.com")
-        self.assertEqual(form["key_person_ids"][0]["mobile"], PHONE)
+        self.assertEqual(form["archive_key_person_ids"][0]["mobile"], PHONE)
         self.assertEqual(self.customer.user_id, self.member)

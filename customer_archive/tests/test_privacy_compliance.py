@@ -81,24 +81,26 @@ class TestPrivacyCompliance(ArchiveCase):
     def test_sensitive_fields_need_the_separate_consent(self):
         self.env["ir.config_parameter"].sudo().set_param(REQUIRE, "1")
         with self.assertRaises(UserError) as raised:
-            self.person.write({"resident_id_number": VALID_ID})
+            self.person.write({"archive_resident_id_number": VALID_ID})
         self.assertIn("单独同意", str(raised.exception))
         self.assertIn("Resident ID Number", str(raised.exception))
         self._consent(self.person, self.service, sensitive=False)
         self.person.invalidate_recordset()
         with self.assertRaises(UserError):
-            self.person.write({"bank_account_number": "6222 1111"})
+            self.person.write({"archive_bank_account_number": "6222 1111"})
         self._consent(self.person, self.service, sensitive=True)
         self.person.invalidate_recordset()
-        self.person.write({"resident_id_number": VALID_ID, "bank_account_number": "6222 1111"})
-        self.assertEqual(self.person.resident_id_number, VALID_ID)
+        self.person.write(
+            {"archive_resident_id_number": VALID_ID, "archive_bank_account_number": "6222 1111"}
+        )
+        self.assertEqual(self.person.archive_resident_id_number, VALID_ID)
         # Withdrawn consent: refused again; clearing the value is always allowed.
         self.person.archive_consent_ids.action_withdraw()
         self.person.invalidate_recordset()
         with self.assertRaises(UserError):
-            self.person.write({"bank_account_number": "6222 2222"})
-        self.person.write({"bank_account_number": False})
-        self.assertFalse(self.person.bank_account_number)
+            self.person.write({"archive_bank_account_number": "6222 2222"})
+        self.person.write({"archive_bank_account_number": False})
+        self.assertFalse(self.person.archive_bank_account_number)
 
     # ------------------------------------------------------------------ retention
     def test_retention_job_anonymises_what_has_expired(self):

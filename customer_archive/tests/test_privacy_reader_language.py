@@ -25,11 +25,11 @@ class TestPrivacyReaderLanguage(ArchiveCase):
     def test_audit_row_names_fields_by_their_labels(self):
         partner = self.env["res.partner"].create({"name": "审计字段客户"})
         row = self.env["customer.archive.audit.log"]._log(
-            partner, "read", field_names=["resident_id_number", "family_situation"]
+            partner, "read", field_names=["archive_resident_id_number", "archive_family_situation"]
         )
         row = row.with_user(self.zh_admin).with_context(lang="zh_CN")
         self.assertEqual(row.field_labels, "家庭情况, 身份证号")
-        self.assertEqual(row.field_names, "family_situation, resident_id_number")
+        self.assertEqual(row.field_names, "archive_family_situation, archive_resident_id_number")
 
     def test_audit_detail_code_in_reader_language(self):
         partner = self.env["res.partner"].create({"name": "审计详情客户"})

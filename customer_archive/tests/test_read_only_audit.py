@@ -71,7 +71,7 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
                 "user_id": cls.sensitive.id,
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "call",
-                "resident_id_number": "11010519491231002X",
+                "archive_resident_id_number": "11010519491231002X",
             }
         )
 
@@ -150,13 +150,13 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
                     "model": "res.partner",
                     "method": "web_read",
                     "args": [self.person.ids],
-                    "kwargs": {"specification": {"name": {}, "resident_id_number": {}}},
+                    "kwargs": {"specification": {"name": {}, "archive_resident_id_number": {}}},
                 },
             )
-        self.assertEqual(values[0]["resident_id_number"], "11010519491231002X")
+        self.assertEqual(values[0]["archive_resident_id_number"], "11010519491231002X")
         self.assertEqual(seen, [("ro", False)])
         row = self.Log.search([("partner_id", "=", self.person.id), ("user_id", "=", self.sensitive.id)])
-        self.assertEqual(row.field_names, "resident_id_number")
+        self.assertEqual(row.field_names, "archive_resident_id_number")
 
     def _export(self, names):
         return self.url_open(

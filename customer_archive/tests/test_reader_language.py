@@ -82,16 +82,20 @@ class TestReaderLanguage(ArchiveCase):
             (self.en, "en_US", "Resident ID Number", "Sensitive Data"),
         ):
             with self.assertRaises(AccessError) as error:
-                archive.with_user(user).with_context(lang=lang).read(["resident_id_number"])
+                archive.with_user(user).with_context(lang=lang).read(["archive_resident_id_number"])
             message = str(error.exception)
             self.assertIn(label, message)
             self.assertIn(group, message)
-            self.assertNotIn("resident_id_number", message)
+            self.assertNotIn("archive_resident_id_number", message)
 
     def test_tier_recompute_note_in_the_reader_language(self):
         partners = self.env["res.partner"].create(
             [
-                {"name": f"语言分类 {index}", "is_company": True, "registered_capital": index * 100000}
+                {
+                    "name": f"语言分类 {index}",
+                    "is_company": True,
+                    "archive_registered_capital": index * 100000,
+                }
                 for index in range(5)
             ]
         )

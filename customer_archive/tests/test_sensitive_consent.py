@@ -30,14 +30,14 @@ class TestSensitiveConsent(ArchiveCase):
         settings.execute()
         self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(REQUIRE))
         # Off: a person's ID number is saved without a consent.
-        person = self.Partner.create({"name": "无需同意", "resident_id_number": VALID_ID})
-        self.assertEqual(person.resident_id_number, VALID_ID)
+        person = self.Partner.create({"name": "无需同意", "archive_resident_id_number": VALID_ID})
+        self.assertEqual(person.archive_resident_id_number, VALID_ID)
 
     def test_refused_without_consent_in_the_reader_language(self):
         for values, label in (
-            ({"resident_id_number": VALID_ID}, "身份证号"),
-            ({"bank_account_number": "6222 0000 1111 2222"}, "账号"),
-            ({"family_situation": "已婚"}, "家庭情况"),
+            ({"archive_resident_id_number": VALID_ID}, "身份证号"),
+            ({"archive_bank_account_number": "6222 0000 1111 2222"}, "账号"),
+            ({"archive_family_situation": "已婚"}, "家庭情况"),
         ):
             with self.subTest(label=label), self.assertRaises(ValidationError) as raised:
                 self.Partner.create({"name": "未同意客户", **values})
@@ -52,15 +52,15 @@ class TestSensitiveConsent(ArchiveCase):
         person = self.Partner.create(
             {
                 "name": "已同意客户",
-                "resident_id_number": VALID_ID,
-                "bank_account_number": "6222 0000 1111 2222",
-                "family_situation": "已婚,一子",
+                "archive_resident_id_number": VALID_ID,
+                "archive_bank_account_number": "6222 0000 1111 2222",
+                "archive_family_situation": "已婚,一子",
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "signed_form",
             }
         )
-        self.assertEqual(person.resident_id_number, VALID_ID)
-        self.assertEqual(person.family_situation, "已婚,一子")
+        self.assertEqual(person.archive_resident_id_number, VALID_ID)
+        self.assertEqual(person.archive_family_situation, "已婚,一子")
         consent = self.Consent.search([("partner_id", "=", person.id)])
         self.assertEqual(len(consent), 1)
         self.assertTrue(consent.sensitive_consent)
@@ -75,28 +75,28 @@ class TestSensitiveConsent(ArchiveCase):
         self.assertEqual(person.archive_sensitive_consent_method, "signed_form")
         self.assertTrue(person.archive_sensitive_consent)
         # Ticked again: no second consent.
-        person.write({"archive_sensitive_consent_given": True, "bank_account_number": "6222 3333"})
+        person.write({"archive_sensitive_consent_given": True, "archive_bank_account_number": "6222 3333"})
         self.assertEqual(self.Consent.search_count([("partner_id", "=", person.id)]), 1)
 
     def test_consent_given_later_in_the_same_write(self):
         person = self.Partner.create({"name": "后补同意", "email": "later@example.com"})
         with self.assertRaises(ValidationError):
-            person.write({"bank_account_number": "6222 0000 1111 2222"})
+            person.write({"archive_bank_account_number": "6222 0000 1111 2222"})
         person.write(
             {
-                "bank_account_number": "6222 0000 1111 2222",
+                "archive_bank_account_number": "6222 0000 1111 2222",
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "call",
             }
         )
-        self.assertEqual(person.bank_account_number, "6222 0000 1111 2222")
+        self.assertEqual(person.archive_bank_account_number, "6222 0000 1111 2222")
         self.assertEqual(person.archive_consent_ids.method, "call")
 
     def test_withdrawal_refuses_a_later_change(self):
         person = self.Partner.create(
             {
                 "name": "撤回同意",
-                "resident_id_number": VALID_ID,
+                "archive_resident_id_number": VALID_ID,
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "web",
             }
@@ -108,24 +108,26 @@ class TestSensitiveConsent(ArchiveCase):
         self.assertEqual(consent.state, "withdrawn")
         self.assertTrue(consent.withdrawal_date)
         with self.assertRaises(ValidationError) as raised:
-            person.write({"family_situation": "离异"})
+            person.write({"archive_family_situation": "离异"})
         self.assertIn("家庭情况", str(raised.exception))
         # Nothing already saved is lost; clearing a value is always allowed.
         person.invalidate_recordset()
-        self.assertEqual(person.resident_id_number, VALID_ID)
-        self.assertFalse(person.family_situation)
-        person.write({"resident_id_number": False})
-        self.assertFalse(person.resident_id_number)
+        self.assertEqual(person.archive_resident_id_number, VALID_ID)
+        self.assertFalse(person.archive_family_situation)
+        person.write({"archive_resident_id_number": False})
+        self.assertFalse(person.archive_resident_id_number)
 
     def test_key_person_needs_the_consent(self):
         company = self.Partner.create({"name": "同意测试公司", "is_company": True})
         with self.assertRaises(ValidationError):
-            self.Partner.create({"name": "关键人", "parent_id": company.id, "family_situation": "已婚"})
+            self.Partner.create(
+                {"name": "关键人", "parent_id": company.id, "archive_family_situation": "已婚"}
+            )
         person = self.Partner.create(
             {
                 "name": "关键人",
                 "parent_id": company.id,
-                "family_situation": "已婚",
+                "archive_family_situation": "已婚",
                 "archive_sensitive_consent_given": True,
                 "archive_sensitive_consent_method": "signed_form",
             }
@@ -135,9 +137,13 @@ class TestSensitiveConsent(ArchiveCase):
 
     def test_company_archive_not_affected(self):
         company = self.Partner.create(
-            {"name": "银行账户公司", "is_company": True, "bank_account_number": "1202 0201 0990 0012 345"}
+            {
+                "name": "银行账户公司",
+                "is_company": True,
+                "archive_bank_account_number": "1202 0201 0990 0012 345",
+            }
         )
-        self.assertEqual(company.bank_account_number, "1202 0201 0990 0012 345")
+        self.assertEqual(company.archive_bank_account_number, "1202 0201 0990 0012 345")
         self.assertFalse(company.archive_consent_ids)
-        company.write({"bank_account_number": "1202 0201 0990 0012 999"})
-        self.assertEqual(company.bank_account_number, "1202 0201 0990 0012 999")
+        company.write({"archive_bank_account_number": "1202 0201 0990 0012 999"})
+        self.assertEqual(company.archive_bank_account_number, "1202 0201 0990 0012 999")

@@ -3,12 +3,12 @@ from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 # Figures no generated or demo customer reaches: the recompute ranks them A.
 STRONGEST_FIGURES = {
-    "registered_capital": 10**12,
-    "sales_last_year": 10**12,
-    "sales_two_years_ago": 10**12,
-    "sales_three_years_ago": 10**12,
-    "employee_count": 10**6,
-    "deal_likelihood": 100,
+    "archive_registered_capital": 10**12,
+    "archive_sales_last_year": 10**12,
+    "archive_sales_two_years_ago": 10**12,
+    "archive_sales_three_years_ago": 10**12,
+    "archive_employee_count": 10**6,
+    "archive_deal_likelihood": 100,
 }
 
 
@@ -42,12 +42,12 @@ class TierCase(TransactionCase):
                     "user_id": cls.rep.id,
                     "country_id": cls.country.id,
                     "state_id": (state or cls.state_bj).id,
-                    "registered_capital": (index * 37) % count * 10000,
-                    "sales_last_year": (index * 53) % count * 5000,
-                    "sales_two_years_ago": (index * 17) % count * 4000,
-                    "sales_three_years_ago": index * 1000,
-                    "employee_count": (index * 11) % count,
-                    "deal_likelihood": (index * 7) % 101,
+                    "archive_registered_capital": (index * 37) % count * 10000,
+                    "archive_sales_last_year": (index * 53) % count * 5000,
+                    "archive_sales_two_years_ago": (index * 17) % count * 4000,
+                    "archive_sales_three_years_ago": index * 1000,
+                    "archive_employee_count": (index * 11) % count,
+                    "archive_deal_likelihood": (index * 7) % 101,
                 }
                 for index in range(count)
             ]
@@ -96,14 +96,14 @@ class TestTierScoring(TierCase):
                 {
                     "name": "强客户",
                     "user_id": self.rep.id,
-                    "registered_capital": 10**9,
-                    "sales_last_year": 10**9,
-                    "sales_two_years_ago": 10**9,
-                    "sales_three_years_ago": 10**9,
-                    "employee_count": 100000,
-                    "deal_likelihood": 100,
+                    "archive_registered_capital": 10**9,
+                    "archive_sales_last_year": 10**9,
+                    "archive_sales_two_years_ago": 10**9,
+                    "archive_sales_three_years_ago": 10**9,
+                    "archive_employee_count": 100000,
+                    "archive_deal_likelihood": 100,
                 },
-                {"name": "弱客户", "user_id": self.rep.id, "deal_likelihood": 0},
+                {"name": "弱客户", "user_id": self.rep.id, "archive_deal_likelihood": 0},
             ]
         )
         self.policy._recompute_tiers()
@@ -143,12 +143,12 @@ class TestTierScoring(TierCase):
         low = customers.filtered(lambda p: p.archive_tier == "c")[:1]
         low.write(
             {
-                "registered_capital": 10**10,
-                "sales_last_year": 10**10,
-                "sales_two_years_ago": 10**10,
-                "sales_three_years_ago": 10**10,
-                "employee_count": 10**6,
-                "deal_likelihood": 100,
+                "archive_registered_capital": 10**10,
+                "archive_sales_last_year": 10**10,
+                "archive_sales_two_years_ago": 10**10,
+                "archive_sales_three_years_ago": 10**10,
+                "archive_employee_count": 10**6,
+                "archive_deal_likelihood": 100,
             }
         )
         changed = self.policy._recompute_tiers()
@@ -245,9 +245,11 @@ class TestTierTranslation(TransactionCase):
     def test_labels_translate_to_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
-        fields_zh = self.env["res.partner"].with_context(lang="zh_CN").fields_get(["deal_likelihood"])
+        fields_zh = self.env["res.partner"].with_context(lang="zh_CN").fields_get(["archive_deal_likelihood"])
         # Model terms load through the .pot: after adding terms run ./setup/i18n.sh.
-        self.assertEqual(fields_zh["deal_likelihood"]["string"], "成交可能性 (%)", "run ./setup/i18n.sh")
+        self.assertEqual(
+            fields_zh["archive_deal_likelihood"]["string"], "成交可能性 (%)", "run ./setup/i18n.sh"
+        )
         call = self.env.ref("customer_archive.mail_activity_type_archive_call").with_context(lang="zh_CN")
         self.assertEqual(call.name, "档案电话联络")
         cadence = self.env.ref("customer_archive.customer_contact_cadence_a").with_context(lang="zh_CN")

@@ -48,7 +48,7 @@ class TestTierWritePaths(TierCase):
         interaction = self.env["customer.archive.interaction"].create(
             {"partner_id": partner.id, "summary": "上门拜访", "interaction_type": "visit"}
         )
-        self.env["mail.activity"]._archive_plan_contacts(partner.ids)
+        self.env["customer.contact.plan"]._plan(partner.ids)
         return contact, interaction
 
     def _effects(self, partner, contact, interaction):

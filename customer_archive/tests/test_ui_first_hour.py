@@ -61,7 +61,7 @@ class TestFirstHourTour(ArchiveHttpCase):
                 "name": "孙海涛",
                 "parent_id": cls.customer.id,
                 "function": "营销总监",
-                "key_person_role": "main_contact",
+                "archive_key_person_role": "main_contact",
             }
         )
         # an earlier visit at 01:30 UTC, 09:30 in Shanghai
@@ -111,7 +111,7 @@ class TestFirstHourTour(ArchiveHttpCase):
         self.assertEqual(archive.archive_date, today_in_shanghai)
         self.assertEqual(archive.user_id, self.rep)
         self.assertEqual(archive.archive_currency_id, self.cny)
-        self.assertEqual(archive.registered_capital, 1800000)
+        self.assertEqual(archive.archive_registered_capital, 1800000)
 
         # 2. the planned visit marked done with the person met
         self.start_tour(

@@ -5,13 +5,13 @@ from odoo import api, models
 # Stored figures of the archive that the merge changes behind the ORM's back:
 # Odoo's merge moves the references (transactions, documents...) with SQL.
 FIGURES_TO_RECOMPUTE = (
-    "transaction_total",
-    "transaction_count",
-    "transaction_average",
-    "transaction_frequency",
-    "first_transaction_date",
-    "last_transaction_date",
-    "breach_count",
+    "archive_transaction_total",
+    "archive_transaction_count",
+    "archive_transaction_average",
+    "archive_transaction_frequency",
+    "archive_first_transaction_date",
+    "archive_last_transaction_date",
+    "archive_breach_count",
 )
 
 

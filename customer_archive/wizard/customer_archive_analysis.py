@@ -8,20 +8,20 @@ from ..models.res_partner_analysis import RFM_SEGMENTS
 # archives counted, extra domain of the drill-down when it differs).
 PARTNER_FIGURES = {
     "archive_count": ("__count", [], None),
-    "buyer_count": ("__count", [("transaction_count", ">", 0)], None),
+    "buyer_count": ("__count", [("archive_transaction_count", ">", 0)], None),
     "repeat_rate": (
         "archive_repeat_rate:avg",
-        [("transaction_count", ">", 0)],
-        [("transaction_count", ">=", 2)],
+        [("archive_transaction_count", ">", 0)],
+        [("archive_transaction_count", ">=", 2)],
     ),
     "retention_rate": (
         "archive_retention_rate:avg",
-        [("transaction_count", ">", 0)],
+        [("archive_transaction_count", ">", 0)],
         [("archive_retention_rate", "=", 100)],
     ),
     "no_recent_count": ("__count", [("archive_no_recent_transaction", "=", True)], None),
-    "total_value": ("transaction_total:sum", [("transaction_count", ">", 0)], None),
-    "lifetime_value": ("archive_lifetime_value:avg", [("transaction_count", ">", 0)], None),
+    "total_value": ("archive_transaction_total:sum", [("archive_transaction_count", ">", 0)], None),
+    "lifetime_value": ("archive_lifetime_value:avg", [("archive_transaction_count", ">", 0)], None),
     "at_risk_count": ("__count", [("archive_churn_risk", "=", True)], None),
     "at_risk_ab_count": (
         "__count",
@@ -78,10 +78,10 @@ EVENT_FIGURES = {
 
 # Keys of the open duplicate groups (res_partner_data_quality.py).
 DUPLICATE_GROUP_KEYS = (
-    "duplicate_name_key",
-    "duplicate_phone_key",
-    "duplicate_email_key",
-    "unified_social_credit_code",
+    "archive_duplicate_name_key",
+    "archive_duplicate_phone_key",
+    "archive_duplicate_email_key",
+    "archive_unified_social_credit_code",
 )
 
 # Contact plan figures (customer.contact.plan.report) over the items due in the period.
@@ -269,7 +269,9 @@ class CustomerArchiveAnalysis(models.TransientModel):
             return self.env["res.partner"]._read_group(domain, [], [aggregate])[0][0] or 0
         if name == "top_value":
             domain = expression.AND([self._archive_domain(), [("archive_value_top", "=", True)]])
-            return self.env["res.partner"]._read_group(domain, [], ["transaction_total:sum"])[0][0] or 0
+            return (
+                self.env["res.partner"]._read_group(domain, [], ["archive_transaction_total:sum"])[0][0] or 0
+            )
         if name == "overdue_update_count":
             return self.env["res.partner"].search_count(self._figure_domain(name))
         if name == "duplicate_count":

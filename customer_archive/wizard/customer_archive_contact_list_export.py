@@ -251,7 +251,7 @@ class CustomerArchiveContactListExport(models.TransientModel):
         """Yield the cell values of one row per archive, from batches of ids."""
         Partner = self.env["res.partner"]
         tier_labels = dict(Partner._fields["archive_tier"]._description_selection(self.env))
-        role_labels = dict(Partner._fields["key_person_role"]._description_selection(self.env))
+        role_labels = dict(Partner._fields["archive_key_person_role"]._description_selection(self.env))
         user_names = {}
         partner_fields = [
             "archive_number",
@@ -264,7 +264,15 @@ class CustomerArchiveContactListExport(models.TransientModel):
             "archive_last_contact_date",
             "archive_next_contact_date",
         ]
-        contact_fields = ["parent_id", "name", "function", "key_person_role", "phone", "mobile", "email"]
+        contact_fields = [
+            "parent_id",
+            "name",
+            "function",
+            "archive_key_person_role",
+            "phone",
+            "mobile",
+            "email",
+        ]
         # Masking (脱敏): without the group Sensitive Data the phones are 138****5678.
         if Partner._archive_reads_unmasked():
 
@@ -296,7 +304,11 @@ class CustomerArchiveContactListExport(models.TransientModel):
                 key_contacts = self._select_key_contacts(contacts_by_parent.get(partner.id, []))
                 names, phones, emails = [], [], []
                 for contact in key_contacts:
-                    details = [role_labels[contact.key_person_role]] if contact.key_person_role else []
+                    details = (
+                        [role_labels[contact.archive_key_person_role]]
+                        if contact.archive_key_person_role
+                        else []
+                    )
                     if contact.function:
                         details.append(contact.function)
                     names.append(f"{contact.name} ({', '.join(details)})" if details else contact.name or "")
@@ -322,7 +334,9 @@ class CustomerArchiveContactListExport(models.TransientModel):
     @api.model
     def _select_key_contacts(self, contacts):
         """The contacts with a key-person role if there are any, else all, by role."""
-        with_role = [contact for contact in contacts if contact.key_person_role]
+        with_role = [contact for contact in contacts if contact.archive_key_person_role]
         if with_role:
-            return sorted(with_role, key=lambda contact: KEY_PERSON_ROLE_ORDER[contact.key_person_role])
+            return sorted(
+                with_role, key=lambda contact: KEY_PERSON_ROLE_ORDER[contact.archive_key_person_role]
+            )
         return contacts

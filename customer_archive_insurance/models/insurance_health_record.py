@@ -85,10 +85,10 @@ class InsuranceHealthRecord(models.Model):
                 round(record.weight_kg / (height_m * height_m), 1) if height_m and record.weight_kg else 0.0
             )
 
-    @api.depends("partner_id.birth_date", "declaration_date")
+    @api.depends("partner_id.archive_birth_date", "declaration_date")
     def _compute_age(self):
         for record in self:
-            birth, day = record.partner_id.birth_date, record.declaration_date
+            birth, day = record.partner_id.archive_birth_date, record.declaration_date
             record.age = (
                 day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
                 if birth and day

@@ -205,13 +205,13 @@ class InsurancePolicy(models.Model):
                 long_life = policy.long_term and policy.product_type in ("life", "critical_illness")
                 policy.refund_rule = "cash_value" if long_life else "unearned"
 
-    @api.depends("policyholder_id.birth_date", "start_date")
+    @api.depends("policyholder_id.archive_birth_date", "start_date")
     def _compute_requires_dual_recording(self):
         age = _int_param(self.env, PARAM_DUAL_RECORDING_AGE, 60)
         for policy in self:
             # sudo: the birth date of the policyholder decides the recording,
             # also for users who read only part of the archive.
-            birth = policy.policyholder_id.sudo().birth_date
+            birth = policy.policyholder_id.sudo().archive_birth_date
             policy.requires_dual_recording = bool(
                 birth and policy.start_date and relativedelta(policy.start_date, birth).years >= age
             )

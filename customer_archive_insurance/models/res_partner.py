@@ -84,13 +84,15 @@ class ResPartner(models.Model):
         for partner in self:
             partner.insurance_client_type = "enterprise" if partner.is_company else "individual"
 
-    @api.depends("is_company", "company_size")
+    @api.depends("is_company", "archive_company_size")
     def _compute_insurance_enterprise_size(self):
         for partner in self:
             if not partner.is_company:
                 partner.insurance_enterprise_size = False
-            elif partner.company_size:
-                partner.insurance_enterprise_size = "large" if partner.company_size == "large" else "sme"
+            elif partner.archive_company_size:
+                partner.insurance_enterprise_size = (
+                    "large" if partner.archive_company_size == "large" else "sme"
+                )
 
     def _compute_insurance_counts(self):
         policy_rows = self.env["insurance.policy"]._read_group(
@@ -192,18 +194,18 @@ class ResPartner(models.Model):
         ):
             month_days["02-29"] = next(day for day in days if day.strftime("%m-%d") == "02-28")
         self.env["res.partner"].flush_model(
-            ["birth_date", "insurance_agent_id", "insurance_birthday_greeting_year", "active"]
+            ["archive_birth_date", "insurance_agent_id", "insurance_birthday_greeting_year", "active"]
         )
         # One query over the whole archive: the ORM cannot filter on month and day.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT id, to_char(birth_date, 'MM-DD')
+                SELECT id, to_char(archive_birth_date, 'MM-DD')
                   FROM res_partner
                  WHERE active
-                   AND birth_date IS NOT NULL
+                   AND archive_birth_date IS NOT NULL
                    AND insurance_agent_id IS NOT NULL
-                   AND to_char(birth_date, 'MM-DD') IN %s
+                   AND to_char(archive_birth_date, 'MM-DD') IN %s
                 """,
                 tuple(month_days),
             )

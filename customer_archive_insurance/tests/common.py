@@ -49,7 +49,7 @@ class InsuranceCase(TransactionCase):
         cls.client = Partner.create(
             {
                 "name": "周敏",
-                "birth_date": date(1980, 6, 15),
+                "archive_birth_date": date(1980, 6, 15),
                 "user_id": cls.agent.id,
                 "insurance_agent_id": cls.agent.id,
             }
@@ -57,7 +57,7 @@ class InsuranceCase(TransactionCase):
         cls.other_client = Partner.create(
             {
                 "name": "李强",
-                "birth_date": date(1975, 3, 12),
+                "archive_birth_date": date(1975, 3, 12),
                 "user_id": cls.other_agent.id,
                 "insurance_agent_id": cls.other_agent.id,
             }

@@ -102,7 +102,7 @@ class TestInsuranceAccess(InsuranceCase):
         vip = self.env["res.partner"].create(
             {
                 "name": "王董事长",
-                "birth_date": date(1968, 9, 1),
+                "archive_birth_date": date(1968, 9, 1),
                 "user_id": self.agent.id,
                 "insurance_agent_id": self.agent.id,
                 "archive_tier": "a",

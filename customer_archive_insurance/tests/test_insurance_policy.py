@@ -138,11 +138,11 @@ class TestInsurancePolicy(InsuranceCase):
 
     def test_client_classification(self):
         company = self.env["res.partner"].create(
-            {"name": "东方电气", "is_company": True, "company_size": "large"}
+            {"name": "东方电气", "is_company": True, "archive_company_size": "large"}
         )
         self.assertEqual(company.insurance_client_type, "enterprise")
         self.assertEqual(company.insurance_enterprise_size, "large")
-        company.company_size = "small"
+        company.archive_company_size = "small"
         self.assertEqual(company.insurance_enterprise_size, "sme")
         self.assertEqual(self.client.insurance_client_type, "individual")
         self.assertFalse(self.client.insurance_enterprise_size)

@@ -246,7 +246,7 @@ class TestReturnVisit(RegulationCase):
 class TestDualRecording(RegulationCase):
     def test_recording_required_from_60_and_kept(self):
         senior = self.env["res.partner"].create(
-            {"name": "赵老伯", "birth_date": date(1966, 1, 1), "insurance_agent_id": self.agent.id}
+            {"name": "赵老伯", "archive_birth_date": date(1966, 1, 1), "insurance_agent_id": self.agent.id}
         )
         policy = self.create_policy(
             senior, self.agent, name="S-1", product_type="life", end_date=date(2035, 12, 31)

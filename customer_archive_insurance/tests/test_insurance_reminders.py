@@ -97,7 +97,7 @@ class TestInsuranceReminders(InsuranceCase):
         self.assertEqual(len(self._activities("mail_activity_type_birthday_greeting", self.client)), 2)
 
     def test_leap_day_birthday(self):
-        self.client.birth_date = date(1988, 2, 29)
+        self.client.archive_birth_date = date(1988, 2, 29)
         with freeze_time("2027-02-26"):
             self.env["res.partner"]._cron_create_birthday_reminders()
         activity = self._activities("mail_activity_type_birthday_greeting", self.client)

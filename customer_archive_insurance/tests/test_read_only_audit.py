@@ -33,7 +33,7 @@ class TestInsuranceReadOnlyAudit(HttpCase):
         client = env["res.partner"].create(
             {
                 "name": "吴芳",
-                "birth_date": date(1982, 4, 2),
+                "archive_birth_date": date(1982, 4, 2),
                 "user_id": agent.id,
                 "insurance_agent_id": agent.id,
             }

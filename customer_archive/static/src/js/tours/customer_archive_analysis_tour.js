@@ -7,20 +7,12 @@
  * 简体中文. The test (tests/test_ui_analysis.py) checks the figure first.
  */
 import { registry } from "@web/core/registry";
+import { openAnalysisDashboardSteps } from "@customer_archive/js/tours/customer_archive_tour_steps";
 
 registry.category("web_tour.tours").add("customer_archive_analysis_tour", {
     url: "/odoo/contacts",
     steps: () => [
-        {
-            content: "Open the Customer Archives menu",
-            trigger: ".o_menu_sections [data-menu-xmlid='customer_archive.menu_customer_archive_root']",
-            run: "click",
-        },
-        {
-            content: "Open the analysis dashboard",
-            trigger: ".dropdown-item[data-menu-xmlid='customer_archive.menu_customer_archive_analysis']",
-            run: "click",
-        },
+        ...openAnalysisDashboardSteps(),
         {
             content: "The dashboard shows its satisfaction figures",
             trigger: ".o_form_view .o_field_widget[name=satisfaction_avg]",

@@ -63,12 +63,12 @@ registry.category("web_tour.tours").add("customer_archive_first_hour_create_tour
         },
         {
             content: "Registered capital",
-            trigger: ".o_form_renderer .o_field_widget[name=registered_capital] input",
+            trigger: ".o_form_renderer .o_field_widget[name=archive_registered_capital] input",
             run: "edit 1800000",
         },
         {
             content: "The amount is in ¥",
-            trigger: ".o_form_renderer .o_field_widget[name=registered_capital]:contains(¥)",
+            trigger: ".o_form_renderer .o_field_widget[name=archive_registered_capital]:contains(¥)",
         },
         {
             content: "Save",

@@ -6,20 +6,12 @@
  * month. The test (tests/test_tier_distribution.py) checks the figures.
  */
 import { registry } from "@web/core/registry";
+import { openAnalysisDashboardSteps } from "@customer_archive/js/tours/customer_archive_tour_steps";
 
 registry.category("web_tour.tours").add("customer_archive_tier_distribution_tour", {
     url: "/odoo/contacts",
     steps: () => [
-        {
-            content: "Open the Customer Archives menu",
-            trigger: ".o_menu_sections [data-menu-xmlid='customer_archive.menu_customer_archive_root']",
-            run: "click",
-        },
-        {
-            content: "Open the analysis dashboard",
-            trigger: ".dropdown-item[data-menu-xmlid='customer_archive.menu_customer_archive_analysis']",
-            run: "click",
-        },
+        ...openAnalysisDashboardSteps(),
         {
             content: "Follow the tier distribution over time",
             trigger: ".o_form_view div[name=section_tiers] button:contains(分布趋势)",

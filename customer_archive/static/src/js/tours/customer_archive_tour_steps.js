@@ -45,3 +45,21 @@ export function approveAccessRequestSteps(archiveName, content = "Open the reque
         },
     ];
 }
+
+/**
+ * From Contacts, open Customer Archives → Analysis → Dashboard.
+ */
+export function openAnalysisDashboardSteps() {
+    return [
+        {
+            content: "Open the Customer Archives menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_archive.menu_customer_archive_root']",
+            run: "click",
+        },
+        {
+            content: "Open the analysis dashboard",
+            trigger: ".dropdown-item[data-menu-xmlid='customer_archive.menu_customer_archive_analysis']",
+            run: "click",
+        },
+    ];
+}
