@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.notification import notify
+
 _logger = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock key of the sealing of the audit chain (one sealer at a time)
@@ -212,11 +214,7 @@ class CustomerArchiveAuditLog(models.Model):
             )
             kind = "success"
             title = self.env._("Audit trail intact")
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"title": title, "message": message, "type": kind, "sticky": bool(problems)},
-        }
+        return notify(message, kind=kind, sticky=bool(problems), title=title)
 
     def _check_audit_reader(self):
         if not self.env.su and not self.env.user.has_group("customer_archive.group_archive_admin"):

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..tools.notification import notify
+
 _logger = logging.getLogger(__name__)
 
 # Advisory lock key of the tier recompute: two runs (cron and button) never
@@ -268,17 +270,9 @@ class CustomerTierPolicy(models.Model):
     def action_recompute_tiers(self):
         self.ensure_one()
         changed = self._recompute_tiers()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "Tiers recomputed: %(count)s customers changed tier.", count=len(changed)
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notify(
+            self.env._("Tiers recomputed: %(count)s customers changed tier.", count=len(changed)), close=True
+        )
 
     @api.model
     def _cron_recompute_tiers(self):

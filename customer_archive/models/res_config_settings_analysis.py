@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.notification import notify
 from .customer_archive_tier_distribution import DEFAULT_MONTHS, MAX_MONTHS, PARAM_MONTHS
 
 
@@ -63,8 +64,4 @@ class ResConfigSettings(models.TransientModel):
     def action_archive_compute_analysis(self):
         self.env["res.partner"]._archive_compute_analysis()
         self.env["customer.archive.tier.snapshot"]._refresh(full=True)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"type": "success", "message": self.env._("The customer analysis is up to date.")},
-        }
+        return notify(self.env._("The customer analysis is up to date."))

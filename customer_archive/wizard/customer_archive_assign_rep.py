@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.notification import notify
+
 
 class CustomerArchiveAssignRep(models.TransientModel):
     """Give the selected archives (a segment, a tier…) to one responsible rep."""
@@ -36,14 +38,7 @@ class CustomerArchiveAssignRep(models.TransientModel):
         self.ensure_one()
         partners = self._archives()
         partners.write({"user_id": self.user_id.id})
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s archives assigned to %(rep)s.", count=len(partners), rep=self.user_id.name
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notify(
+            self.env._("%(count)s archives assigned to %(rep)s.", count=len(partners), rep=self.user_id.name),
+            close=True,
+        )

@@ -3,6 +3,8 @@ import json
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.notification import notify
+
 
 class CustomerArchivePlanCall(models.TransientModel):
     """Plan a call for every selected archive in one action ("call every
@@ -134,12 +136,4 @@ class CustomerArchivePlanCall(models.TransientModel):
             kept=len(partners) - len(created) - len(moved) - without_rep,
             without_rep=without_rep,
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notify(message, close=True)
