@@ -1,6 +1,7 @@
 from . import res_partner
 from . import res_users
 from . import ir_rule
+from . import customer_archive_rule_cache_mixin
 from . import hr_employee
 from . import res_company
 from . import customer_archive_transaction

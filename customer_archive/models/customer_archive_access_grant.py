@@ -15,8 +15,10 @@ class CustomerArchiveAccessGrant(models.Model):
 
     _name = "customer.archive.access.grant"
     _description = "Customer Archive Access Grant"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.rule.cache.mixin"]
     _order = "date_to desc, id desc"
+    # the record rules on res.partner read the active grants of a user (ir.rule._eval_context)
+    _archive_rule_cache_fields = frozenset({"user_id", "partner_id", "state"})
 
     user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade", tracking=True)
     partner_id = fields.Many2one(
@@ -80,25 +82,13 @@ class CustomerArchiveAccessGrant(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the mixin clears the rules' cache: they read the active grants of a user
         grants = super().create(vals_list)
-        # the record rules read the active grants of a user (ir.rule._eval_context)
-        self.env.registry.clear_cache()
         grants._check_may_grant()
         self.env["customer.archive.audit.log"]._log(
             grants.partner_id, "grant", detail=", ".join(grants.mapped("user_id.name"))
         )
         return grants
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"user_id", "partner_id", "state"} & set(vals):
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     def action_revoke(self):
         self._check_may_grant()

@@ -33,7 +33,11 @@ class CustomerArchivePool(models.Model):
 
     _name = "customer.archive.pool"
     _description = "Customer Pool"
+    _inherit = ["customer.archive.rule.cache.mixin"]
     _order = "sequence, id"
+    # The record rules read the pools of the user (res.users.archive_pool_ids);
+    # they are cached per user, so a change of the members clears the cache.
+    _archive_rule_cache_fields = frozenset({"member_department_ids", "member_user_ids", "active"})
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -166,25 +170,6 @@ class CustomerArchivePool(models.Model):
         for pool in self:
             pool.customer_count = open_counts.get(pool.sudo(), 0)
             pool.held_count = held_counts.get(pool.sudo(), 0)
-
-    # The record rules read the pools of the user (res.users.archive_pool_ids);
-    # they are cached per user, so a change of the members clears the cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        pools = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return pools
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"member_department_ids", "member_user_ids", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     # ------------------------------------------------------------------
     # Who and what

@@ -1,28 +1,17 @@
 from odoo import api, models
 
-# The record rules of the archives read these through ir.rule._eval_context.
-ACCESS_FIELDS = {"user_id", "department_id", "active"}
-
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "customer.archive.rule.cache.mixin"]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        employees = super().create(vals_list)
-        if any(vals.get("user_id") for vals in vals_list):
-            self.env.registry.clear_cache()  # the user's departments changed: rules again
-        return employees
+    # The record rules of the archives read these through ir.rule._eval_context.
+    _archive_rule_cache_fields = frozenset({"user_id", "department_id", "active"})
 
-    def write(self, vals):
-        result = super().write(vals)
-        if ACCESS_FIELDS & set(vals):
-            self.env.registry.clear_cache()
-        return result
+    @api.model
+    def _archive_rule_cache_create_concerns(self, vals_list):
+        # the user's departments changed: rules again
+        return any(vals.get("user_id") for vals in vals_list)
 
-    def unlink(self):
-        had_users = any(self.mapped("user_id"))
-        result = super().unlink()
-        if had_users:
-            self.env.registry.clear_cache()
-        return result
+    def _archive_rule_cache_unlink_concerns(self):
+        return any(self.mapped("user_id"))
