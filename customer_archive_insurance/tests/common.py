@@ -15,6 +15,23 @@ def load_migration(version, name):
     return archive_common.load_migration(version, name, module="customer_archive_insurance")
 
 
+def policy_values(insurer, client, agent, **vals):
+    """The values of a yearly medical policy of 2026 of ``client`` sold by ``agent``."""
+    return {
+        "insurer_id": insurer.id,
+        "policyholder_id": client.id,
+        "insured_id": client.id,
+        "agent_id": agent.id,
+        "product_type": "medical",
+        "payment_frequency": "annual",
+        "base_premium": 1000.0,
+        "sum_insured": 100000.0,
+        "start_date": date(2026, 1, 1),
+        "end_date": date(2026, 12, 31),
+        **vals,
+    }
+
+
 class InsuranceCase(TransactionCase):
     """Two agents with a client each, an underwriter, a claims handler, a
     manager, an insurer and an in-force medical policy."""
@@ -68,17 +85,4 @@ class InsuranceCase(TransactionCase):
 
     @classmethod
     def create_policy(cls, client, agent, **vals):
-        values = {
-            "insurer_id": cls.insurer.id,
-            "policyholder_id": client.id,
-            "insured_id": client.id,
-            "agent_id": agent.id,
-            "product_type": "medical",
-            "payment_frequency": "annual",
-            "base_premium": 1000.0,
-            "sum_insured": 100000.0,
-            "start_date": date(2026, 1, 1),
-            "end_date": date(2026, 12, 31),
-        }
-        values.update(vals)
-        return cls.env["insurance.policy"].create(values)
+        return cls.env["insurance.policy"].create(policy_values(cls.insurer, client, agent, **vals))

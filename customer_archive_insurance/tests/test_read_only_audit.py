@@ -14,7 +14,7 @@ from odoo.tests.common import JsonRpcException
 
 from odoo.addons.customer_archive.tests.test_read_only_audit import call_kw_is_readonly
 
-from .common import AGENT, CLAIMS, UNDERWRITER
+from .common import AGENT, CLAIMS, UNDERWRITER, policy_values
 
 
 @tagged("post_install", "-at_install")
@@ -38,20 +38,7 @@ class TestInsuranceReadOnlyAudit(HttpCase):
                 "insurance_agent_id": agent.id,
             }
         )
-        policy = env["insurance.policy"].create(
-            {
-                "insurer_id": insurer.id,
-                "policyholder_id": client.id,
-                "insured_id": client.id,
-                "agent_id": agent.id,
-                "product_type": "medical",
-                "payment_frequency": "annual",
-                "base_premium": 1000.0,
-                "sum_insured": 100000.0,
-                "start_date": date(2026, 1, 1),
-                "end_date": date(2026, 12, 31),
-            }
-        )
+        policy = env["insurance.policy"].create(policy_values(insurer, client, agent))
         cls.record = env["insurance.health.record"].create(
             {
                 "partner_id": client.id,
