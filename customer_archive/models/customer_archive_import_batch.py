@@ -5,6 +5,7 @@ import time
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.counts import count_by
 from .res_partner import SOURCE_CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -123,11 +124,7 @@ class CustomerArchiveImportBatch(models.Model):
                 batch.progress = 0.0
 
     def _compute_partner_count(self):
-        counts = dict(
-            self.env["res.partner"]._read_group(
-                [("archive_import_batch_id", "in", self.ids)], ["archive_import_batch_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["res.partner"], "archive_import_batch_id", self)
         for batch in self:
             batch.partner_count = counts.get(batch, 0)
 

@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.counts import count_by
+
 ARCHIVE_STATES = [
     ("draft", "Draft"),
     ("active", "Active"),
@@ -353,11 +355,7 @@ class ResPartner(models.Model):
         )
 
     def _compute_feedback_count(self):
-        counts = dict(
-            self.env["customer.archive.feedback"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["customer.archive.feedback"], "partner_id", self)
         for partner in self:
             partner.archive_feedback_count = counts.get(partner, 0)
 

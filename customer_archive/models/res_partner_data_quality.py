@@ -4,6 +4,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
 from ..tools import identity
+from ..tools.counts import count_by
 from .customer_archive_required_field import COMPLETENESS_CANDIDATES, COMPLETENESS_DEPENDENCIES
 
 # Keys compared to find possible duplicates, in the order they are reported.
@@ -647,11 +648,7 @@ class ResPartner(models.Model):
     # Archive documents and interactions
     # ------------------------------------------------------------------
     def _compute_archive_document_count(self):
-        counts = dict(
-            self.env["customer.archive.document"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["customer.archive.document"], "partner_id", self)
         for partner in self:
             partner.archive_document_count = counts.get(partner, 0)
 
@@ -695,11 +692,7 @@ class ResPartner(models.Model):
             partner.archive_missing_document_type_ids = missing[partner]
 
     def _compute_archive_interaction_count(self):
-        counts = dict(
-            self.env["customer.archive.interaction"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["customer.archive.interaction"], "partner_id", self)
         for partner in self:
             partner.archive_interaction_count = counts.get(partner, 0)
 

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.counts import count_by
 from .res_partner_access import ACCESS_COLUMNS
 
 TIER_MANAGER_GROUPS = (
@@ -60,11 +61,7 @@ class ResPartner(models.Model):
     ]
 
     def _compute_archive_tier_history_count(self):
-        counts = dict(
-            self.env["customer.tier.history"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["customer.tier.history"], "partner_id", self)
         for partner in self:
             partner.archive_tier_history_count = counts.get(partner, 0)
 
