@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.recompute import recompute_all_archives
+
 
 class CustomerArchiveDocumentType(models.Model):
     """A kind of document filed in a customer archive (立档和归档): the
@@ -47,12 +49,7 @@ class CustomerArchiveDocumentType(models.Model):
     def _recompute_archive_documents_complete(self):
         # Which types are required is data: when it changes, every archive's
         # verdict may change. The compute runs set-based at the next flush.
-        partners = (
-            self.env["res.partner"]
-            .with_context(active_test=False)
-            .search([("is_customer_archive", "=", True)])
-        )
-        self.env.add_to_compute(self.env["res.partner"]._fields["archive_documents_complete"], partners)
+        recompute_all_archives(self.env, "archive_documents_complete")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.recompute import recompute_all_archives
+
 APPLIES_TO = [
     ("company", "Companies"),
     ("individual", "Individuals"),
@@ -83,13 +85,7 @@ class CustomerArchiveRequiredField(models.Model):
         return rules
 
     def _recompute_archive_completeness(self):
-        partners = (
-            self.env["res.partner"]
-            .with_context(active_test=False)
-            .search([("is_customer_archive", "=", True)])
-        )
-        self.env.add_to_compute(self.env["res.partner"]._fields["archive_completeness"], partners)
-        self.env.add_to_compute(self.env["res.partner"]._fields["archive_missing_field_names"], partners)
+        recompute_all_archives(self.env, "archive_completeness", "archive_missing_field_names")
         # the labels shown are computed from those names when read
         self.env["res.partner"].invalidate_model(["archive_missing_fields"])
 
