@@ -491,7 +491,9 @@ class ResPartner(models.Model):
         new keys, each an indexed lookup. The recomputation writes only the
         flag, which fires no trigger."""
         cr = self.env.cr
-        cr.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'customer_archive_duplicate_flags_update'")
+        cr.execute(
+            SQL("SELECT 1 FROM pg_trigger WHERE tgname = %s", "customer_archive_duplicate_flags_update")
+        )
         first_time = not cr.rowcount
         keys = SQL(", ").join(SQL.identifier(key) for key in DUPLICATE_KEYS)
         params = SQL(", ").join(SQL("%s text", SQL.identifier(f"k_{key}")) for key in DUPLICATE_KEYS)

@@ -68,7 +68,7 @@ class ResPartner(models.Model):
     def init(self):
         cr = self.env.cr
         # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
-        cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
         unaccent = self.env.registry.unaccent
         for name in (*NAME_SEARCH_COLUMNS, *PINYIN_COLUMNS):
             # the expression Odoo's ilike compares (unaccent(col) with the unaccent option)

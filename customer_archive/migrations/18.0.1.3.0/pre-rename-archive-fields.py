@@ -96,8 +96,10 @@ TABLE = "res_partner"
 
 def _columns(cr):
     cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema AND table_name = %s",
-        [TABLE],
+        SQL(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema AND table_name = %s",
+            TABLE,
+        )
     )
     return {row[0] for row in cr.fetchall()}
 
@@ -203,12 +205,12 @@ def _sub_arch(arch, renames):
 
 
 def _rename_in_views(cr, renames):
-    cr.execute("SELECT id, arch_db FROM ir_ui_view WHERE model = %s AND arch_db IS NOT NULL", [MODEL])
+    cr.execute(SQL("SELECT id, arch_db FROM ir_ui_view WHERE model = %s AND arch_db IS NOT NULL", MODEL))
     changed = 0
     for view_id, arch_db in cr.fetchall():
         new = {lang: _sub_arch(arch, renames) for lang, arch in arch_db.items()}
         if new != arch_db:
-            cr.execute("UPDATE ir_ui_view SET arch_db = %s::jsonb WHERE id = %s", [_json(new), view_id])
+            cr.execute(SQL("UPDATE ir_ui_view SET arch_db = %s::jsonb WHERE id = %s", _json(new), view_id))
             changed += 1
     return changed
 
@@ -221,7 +223,7 @@ def migrate(cr, version):
     if not version:
         return
     columns = _columns(cr)
-    cr.execute("SELECT name FROM ir_model_fields WHERE model = %s AND name IN %s", [MODEL, tuple(RENAMES)])
+    cr.execute(SQL("SELECT name FROM ir_model_fields WHERE model = %s AND name IN %s", MODEL, tuple(RENAMES)))
     fields = {row[0] for row in cr.fetchall()}
     renames = {old: new for old, new in RENAMES.items() if old in fields or old in columns}
     if not renames:
@@ -245,29 +247,36 @@ def migrate(cr, version):
             )
         if old in fields:
             cr.execute(
-                "UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s", [new, MODEL, old]
+                SQL("UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s", new, MODEL, old)
             )
             cr.execute(
-                """
-                UPDATE ir_model_data SET name = %s
-                 WHERE model = 'ir.model.fields' AND name = %s
-                """,
-                [f"field_res_partner__{new}", f"field_res_partner__{old}"],
+                SQL(
+                    """
+                    UPDATE ir_model_data SET name = %s
+                     WHERE model = 'ir.model.fields' AND name = %s
+                    """,
+                    f"field_res_partner__{new}",
+                    f"field_res_partner__{old}",
+                )
             )
             cr.execute(
-                """
-                UPDATE ir_model_data SET name = %s || substr(name, %s)
-                 WHERE model = 'ir.model.fields.selection' AND name LIKE %s
-                """,
-                [
+                SQL(
+                    """
+                    UPDATE ir_model_data SET name = %s || substr(name, %s)
+                     WHERE model = 'ir.model.fields.selection' AND name LIKE %s
+                    """,
                     f"selection__res_partner__{new}__",
                     len(f"selection__res_partner__{old}__") + 1,
                     f"selection__res_partner__{old}__%".replace("_", r"\_"),
-                ],
+                )
             )
             cr.execute(
-                "UPDATE ir_attachment SET res_field = %s WHERE res_model = %s AND res_field = %s",
-                [new, MODEL, old],
+                SQL(
+                    "UPDATE ir_attachment SET res_field = %s WHERE res_model = %s AND res_field = %s",
+                    new,
+                    MODEL,
+                    old,
+                )
             )
     filters = _rename_in_rows(
         cr, "ir_filters", ["domain", "context", "sort"], SQL("model_id = %s", MODEL), renames
@@ -277,11 +286,13 @@ def migrate(cr, version):
     )
     views = _rename_in_views(cr, renames)
     cr.execute(
-        """
-        SELECT l.id, l.name FROM ir_exports_line l JOIN ir_exports e ON e.id = l.export_id
-         WHERE e.resource = %s
-        """,
-        [MODEL],
+        SQL(
+            """
+            SELECT l.id, l.name FROM ir_exports_line l JOIN ir_exports e ON e.id = l.export_id
+             WHERE e.resource = %s
+            """,
+            MODEL,
+        )
     )
     exports = 0
     for line_id, name in cr.fetchall():
@@ -293,7 +304,9 @@ def migrate(cr, version):
             for index, part in enumerate(parts)
         ]
         if new_parts != parts:
-            cr.execute("UPDATE ir_exports_line SET name = %s WHERE id = %s", ["/".join(new_parts), line_id])
+            cr.execute(
+                SQL("UPDATE ir_exports_line SET name = %s WHERE id = %s", "/".join(new_parts), line_id)
+            )
             exports += 1
     _logger.info(
         "res.partner: %s fields renamed to archive_*; %s views, %s filters, %s actions, %s export lines updated",
