@@ -228,8 +228,10 @@ class ResPartner(models.Model):
         else:
             savepoint.close(rollback=False)
             if ids and not options.get("dryrun"):
-                # the rows that name no rep go to the pool of their department
-                self.browse(ids)._archive_pool_assign_unowned()
+                # the new archives whose rows name no rep go to the pool of
+                # their department; an archive the file only updated stays where it is
+                created = self.browse(ids) - self.browse(list(updates.values()))
+                created._archive_pool_assign_unowned()
         if options.get("dryrun"):
             messages += warnings
         updated = len([index for index in updates if index not in failed]) if ids else 0

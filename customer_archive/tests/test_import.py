@@ -412,6 +412,29 @@ class TestImportIntoThePool(ImportCase):
         self.assertEqual(owned.user_id, self.rep)
         self.assertFalse(owned.archive_pool_open_id)
 
+    def test_an_updated_archive_gets_no_import_placement(self):
+        (
+            self.env["customer.archive.pool"]
+            .sudo()
+            .create(
+                {
+                    "name": "导入更新测试公海",
+                    "member_department_ids": [Command.link(self.sales_department.id)],
+                }
+            )
+        )
+        existing = self.create_archive(
+            "无业务员老客户有限公司",
+            user_id=False,
+            archive_unified_social_credit_code=uscc(33),
+            archive_department_id=self.sales_department.id,
+        )
+        rows = [self.HEADER, ["无业务员老客户有限公司", uscc(33), ""]]
+        _wizard, _mapping, result = self.run_import(self.rep, self.csv_file(rows))
+        self.assertFalse(result["messages"], result["messages"])
+        self.assertEqual(result["ids"], existing.ids)
+        self.assertFalse(existing.archive_pool_log_ids, "no 'placed by import' row for an update")
+
     def test_the_form_still_defaults_to_its_creator(self):
         partner = self.env["res.partner"].with_user(self.rep).create({"name": "表单新建客户有限公司"})
         self.assertEqual(partner.user_id, self.rep)
