@@ -102,7 +102,9 @@ class CustomerArchiveConsent(models.Model):
                 )
 
     def action_withdraw(self):
-        self.filtered(lambda consent: not consent.withdrawal_date).write(
-            {"withdrawal_date": fields.Date.context_today(self)}
-        )
+        # "Today" is the withdrawing user's date; a consent given today by a
+        # user in a time zone ahead of theirs is withdrawn on its own date.
+        today = fields.Date.context_today(self)
+        for consent in self.filtered(lambda consent: not consent.withdrawal_date):
+            consent.write({"withdrawal_date": max(today, consent.date_given)})
         return True

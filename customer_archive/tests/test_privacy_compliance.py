@@ -2,10 +2,11 @@
 personal information requests with their deadlines (PIPL)."""
 
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -101,6 +102,18 @@ class TestPrivacyCompliance(ArchiveCase):
             self.person.write({"archive_bank_account_number": "6222 2222"})
         self.person.write({"archive_bank_account_number": False})
         self.assertFalse(self.person.archive_bank_account_number)
+
+    def test_consent_given_today_ahead_in_time_zone_can_be_withdrawn_today(self):
+        """A consent given "today" by a user whose date is already tomorrow
+        (Asia/Shanghai after 16:00 UTC) is withdrawn on that date by a user
+        whose date is still today, not refused as withdrawn before given."""
+        utc_user = self.archive_admin
+        utc_user.tz = "UTC"
+        today = fields.Date.context_today(self.Consent.with_user(utc_user))
+        consent = self._consent(self.other, self.service, date_given=today + timedelta(days=1))
+        consent.with_user(utc_user).action_withdraw()
+        self.assertEqual(consent.withdrawal_date, consent.date_given)
+        self.assertEqual(consent.state, "withdrawn")
 
     # ------------------------------------------------------------------ retention
     def test_retention_job_anonymises_what_has_expired(self):

@@ -129,7 +129,7 @@ class TestTierWritePaths(TierCase):
 
         # … and they are the effects of a change from C to A.
         a_cadence = self.env["customer.contact.cadence"].search([("tier", "=", "a")])
-        self.assertEqual(through_write["tier, tier date"], ("a", fields.Date.today()))
+        self.assertEqual(through_write["tier, tier date"], ("a", fields.Date.context_today(self.env.user)))
         self.assertEqual(through_write["history"], ("c", "a", self.env.user, fields.Date.today()))
         self.assertEqual([line[4] for line in through_write["chatter"]], [[("archive_tier", "C", "A")]])
         self.assertEqual(through_write["access of the archive"], (True, "a", self.rep.id, -1))
@@ -147,7 +147,9 @@ class TestTierWritePaths(TierCase):
         )
         row = self._history(partner)[0]
         self.assertEqual((row.tier_from, row.tier_to, row.reason, row.note), ("b", "c", "import", "批量导入"))
-        self.assertEqual(self._stored(partner, ["archive_tier_date"]), (fields.Date.today(),))
+        self.assertEqual(
+            self._stored(partner, ["archive_tier_date"]), (fields.Date.context_today(self.env.user),)
+        )
 
     def test_access_compute_and_bulk_update_agree(self):
         """The access columns computed by the ORM (create, write of the

@@ -50,4 +50,6 @@ class TestReturnVisitTour(HttpCase):
         self.assertEqual(visit.attempt_ids.note, "无人接听，明天再打")
         retry = visit.activity_ids
         self.assertEqual(len(retry), 1)
-        self.assertEqual(retry.date_deadline, today + relativedelta(days=1))
+        # The retry is due tomorrow in the calling user's time zone.
+        service_today = fields.Date.context_today(env["insurance.policy"].with_user(service))
+        self.assertEqual(retry.date_deadline, service_today + relativedelta(days=1))
