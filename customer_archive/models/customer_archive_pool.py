@@ -322,19 +322,20 @@ class CustomerArchivePool(models.Model):
 
     def _cron_auto_return(self, time_budget=None, commit=None, batch_size=RETURN_BATCH):
         """The nightly job: the pools of self (the cron: all pools) with
-        automatic return, in batches of
-        ``batch_size`` returns, each committed (a batch is one set of
-        statements and the ORM's follow-up: a batch cut off by the worker's
-        time limit or an error leaves nothing of itself behind).
+        automatic return, in batches of ``batch_size`` returns, each
+        committed (a batch is one set of statements and the ORM's
+        follow-up: a batch cut off by the worker's time limit or an error
+        leaves nothing of itself behind).
 
         It works for ``time_budget`` seconds (default: the setting
         ``customer_archive.pool_return_time_budget``, 30 s), always at least
         one batch, then re-triggers its cron when archives are left: the
         next call finds them by the same due condition (nothing to resume
         from but the data), so every call stays far inside Odoo's worker
-        limits whatever the backlog. ``commit`` defaults to True outside
-        tests (then the batches are savepoints). Returns the returned
-        archives."""
+        limits whatever the backlog. The warnings are written in the first
+        batch of a call. ``commit`` defaults to True outside tests; without
+        it the batches are savepoints of one transaction. Returns the
+        returned archives."""
         if commit is None:
             commit = not odoo.modules.module.current_test
         deadline = time.monotonic() + (self._return_time_budget() if time_budget is None else time_budget)
