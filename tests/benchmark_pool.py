@@ -54,7 +54,7 @@ def parse_args():
     parser.add_argument("--size", type=int, default=100000, help="number of archives to generate")
     parser.add_argument("--db", default="bench_pool", help="database (created when missing)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each")
-    parser.add_argument("--batch", type=int, default=5000, help="returns per batch (the job's RETURN_BATCH)")
+    parser.add_argument("--batch", type=int, help="returns per batch (default: the job's RETURN_BATCH)")
     parser.add_argument(
         "--budget", type=float, default=30.0, help="time budget of a call (the job's default, seconds)"
     )
@@ -255,6 +255,10 @@ def main():
     if not database_exists(args.db):
         install_database(args.db)
     registry = odoo.modules.registry.Registry(args.db)
+    if args.batch is None:
+        from odoo.addons.customer_archive.models.customer_archive_pool import RETURN_BATCH
+
+        args.batch = RETURN_BATCH
     with registry.cursor() as cr:
         generate(api.Environment(cr, SUPERUSER_ID, {}), args.size)
     vacuum(registry)
