@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import json
 import logging
@@ -5,6 +6,7 @@ import time
 
 from markupsafe import Markup
 
+import odoo
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -19,10 +21,15 @@ POOL_MODES = [
 # Advisory lock key of the auto-return job: a run that overlaps a running one
 # is skipped instead of racing it.
 POOL_RETURN_LOCK = 0x43415053  # "CAPS"
-# Returns of one run of the nightly job: about 15 s at 2 cores (the
-# statement and the recompute of the archives' completeness), well within
-# the worker's limit_time_cpu; a larger backlog takes further runs.
-RETURN_BATCH = 5000
+# Returns of one batch (transaction) of the nightly job: about 12 s at 2
+# cores, nearly all of it in PostgreSQL, 1 s of the Odoo process's CPU
+# (tests/benchmark_pool.py); smaller batches scan the pools' held archives
+# more often. The job works batch after batch for its time budget (inside
+# the worker's limit_time_cpu 60 s and limit_time_real 120 s); a larger
+# backlog takes further calls.
+RETURN_BATCH = 20000
+PARAM_RETURN_TIME_BUDGET = "customer_archive.pool_return_time_budget"
+DEFAULT_RETURN_TIME_BUDGET = 30.0
 
 
 class CustomerArchivePool(models.Model):
@@ -315,18 +322,70 @@ class CustomerArchivePool(models.Model):
             today=today,
         )
 
-    @api.model
-    def _cron_auto_return(self):
-        """The nightly job: all pools with automatic return, at most
-        RETURN_BATCH returns a run (within the worker's time limit); when
-        that many went back, the scheduler runs the job again at once for
-        the next ones (each run is committed, a run cut off leaves nothing
-        half done)."""
-        returned = self.search([("auto_return", "=", True)])._auto_return(limit=RETURN_BATCH)
-        self.env["ir.cron"]._notify_progress(done=len(returned), remaining=int(len(returned) >= RETURN_BATCH))
-        return returned
+    def _cron_auto_return(self, time_budget=None, commit=None, batch_size=RETURN_BATCH):
+        """The nightly job: the pools of self (the cron: all pools) with
+        automatic return, in batches of ``batch_size`` returns, each
+        committed (a batch is one set of statements and the ORM's
+        follow-up: a batch cut off by the worker's time limit or an error
+        leaves nothing of itself behind).
 
-    def _auto_return(self, limit=None):
+        It works for ``time_budget`` seconds (default: the setting
+        ``customer_archive.pool_return_time_budget``, 30 s), always at least
+        one batch, then re-triggers its cron when archives are left: the
+        next call finds them by the same due condition (nothing to resume
+        from but the data), so every call stays far inside Odoo's worker
+        limits whatever the backlog. The warnings are written in the first
+        batch of a call. ``commit`` defaults to True outside tests; without
+        it the batches are savepoints of one transaction. Returns the
+        returned archives."""
+        if commit is None:
+            commit = not odoo.modules.module.current_test
+        deadline = time.monotonic() + (self._return_time_budget() if time_budget is None else time_budget)
+        pools = self.filtered("auto_return") if self else self.search([("auto_return", "=", True)])
+        returned_ids = []
+        finished, warn = False, True
+        while not finished:
+            try:
+                with contextlib.nullcontext() if commit else self.env.cr.savepoint():
+                    batch = pools._auto_return(limit=batch_size, warn=warn)
+                    if commit:
+                        self.env.flush_all()
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+            except Exception:
+                if commit:
+                    self.env.cr.rollback()
+                raise
+            warn = False
+            returned_ids += batch.ids
+            finished = len(batch) < batch_size
+            if time.monotonic() >= deadline:
+                break
+        if not finished:
+            # sudo: the job re-triggers its own cron.
+            cron = self.env.ref(
+                "customer_archive.ir_cron_customer_archive_pool_return", raise_if_not_found=False
+            )
+            if cron:
+                cron.sudo()._trigger()
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+        _logger.info(
+            "Customer pool: this call returned %d customers, %s",
+            len(returned_ids),
+            "done" if finished else "to be continued",
+        )
+        return self.env["res.partner"].browse(returned_ids)
+
+    @api.model
+    def _return_time_budget(self):
+        # sudo: configuration read by the job.
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_RETURN_TIME_BUDGET)
+        try:
+            return float(value) if value else DEFAULT_RETURN_TIME_BUDGET
+        except ValueError:
+            return DEFAULT_RETURN_TIME_BUDGET
+
+    def _auto_return(self, limit=None, warn=True):
         """Warnings, A-class confirmations and returns of the pools of
         self, set-based: a few statements per pool for all its archives.
         One run at a time: an overlapping run is skipped (advisory lock
@@ -345,7 +404,7 @@ class CustomerArchivePool(models.Model):
             _logger.info("Customer pool: another auto-return run is in progress, this one is skipped")
             return self.env["res.partner"]
         today = fields.Date.context_today(self)
-        warned = pools._auto_return_warn(today)
+        warned = pools._auto_return_warn(today) if warn else 0
         returned = pools._auto_return_apply(today, limit=limit)
         _logger.info(
             "Customer pool: %d warnings, %d customers returned in %.2fs",
@@ -475,6 +534,21 @@ class CustomerArchivePool(models.Model):
         returned_ids, key_person_ids = [], []
         author = self.env.ref("base.partner_root").id
         note = self.env.ref("mail.mt_note").id
+        Partner = self.env["res.partner"]
+        # the completeness of the held archives without their rep (the rep
+        # is a field it may require), from the compute itself: written by
+        # the statement instead of recomputed by the ORM afterwards
+        followers, completeness = Partner._archive_completeness_when_cleared(
+            SQL(
+                """SELECT p.id FROM res_partner p
+                    WHERE p.archive_pool_id = ANY(%s) AND p.is_customer_archive AND p.active
+                      AND p.parent_id IS NULL AND p.user_id IS NOT NULL""",
+                self.ids,
+            ),
+            ["user_id"],
+        )
+        if completeness is None:
+            return Partner
         for pool in self:
             budget = None if limit is None else limit - len(returned_ids)
             if budget is not None and budget <= 0:
@@ -483,9 +557,11 @@ class CustomerArchivePool(models.Model):
             query = SQL(
                 """
                 WITH due AS (
-                    SELECT d.id, d.user_id
+                    SELECT d.id, d.user_id, %(completeness_columns)s
                       FROM (%(due)s) d
                       JOIN res_partner locked ON locked.id = d.id
+                      -- an archive whose state is not in the table is not returned
+                      JOIN %(completeness)s ON %(completeness_join)s
                      WHERE d.due <= %(today)s
                        AND NOT (%(confirm)s AND d.archive_tier = 'a')
                      ORDER BY d.id
@@ -495,6 +571,7 @@ class CustomerArchivePool(models.Model):
                     UPDATE res_partner p
                        SET user_id = NULL, archive_pool_owner_date = %(today)s,
                            archive_access_user_id = NULL, archive_pool_open_id = %(pool)s,
+                           %(completeness_set)s,
                            write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
                       FROM due
                      WHERE p.id = due.id AND p.user_id IS NOT NULL
@@ -538,6 +615,15 @@ class CustomerArchivePool(models.Model):
                 SELECT id, TRUE FROM key_persons
                 """,
                 due=pool._due_query(today),
+                completeness=completeness,
+                completeness_join=Partner._archive_completeness_state_join("locked"),
+                completeness_columns=SQL(", ").join(
+                    SQL.identifier("completeness", field.name) for field in followers
+                ),
+                completeness_set=SQL(", ").join(
+                    SQL("%s = due.%s", SQL.identifier(field.name), SQL.identifier(field.name))
+                    for field in followers
+                ),
                 today=today,
                 confirm=pool.a_class_confirmation,
                 limit=budget,
@@ -554,5 +640,7 @@ class CustomerArchivePool(models.Model):
                 (key_person_ids if is_key_person else returned_ids).append(partner_id)
         returned = self.env["res.partner"].browse(returned_ids)
         if returned:
-            returned._archive_pool_after_sql_return(self.env["res.partner"].browse(key_person_ids))
+            returned._archive_pool_after_sql_return(
+                self.env["res.partner"].browse(key_person_ids), computed=[field.name for field in followers]
+            )
         return returned

@@ -335,6 +335,109 @@ class ResPartner(models.Model):
             partner.archive_completeness = round(100 * (len(required) - len(missing)) / len(required))
             partner.archive_missing_field_names = ",".join(missing) or False
 
+    # What decides the completeness of an archive besides its required
+    # fields, which its stored missing names tell (see _compute_archive_completeness).
+    COMPLETENESS_STATE = ("is_customer_archive", "is_company", "archive_missing_field_names")
+
+    @api.model
+    def _archive_completeness_followers(self):
+        """The stored fields an SQL statement sets with the completeness: its
+        two own ones, and the stored computes of any concern that depend on
+        them and on the archive's state alone (e.g. the completeness band);
+        a field that depends on anything else stays with the ORM."""
+        own = [self._fields["archive_completeness"], self._fields["archive_missing_field_names"]]
+        allowed = {field.name for field in own} | set(self.COMPLETENESS_STATE)
+        followers = list(own)
+        for field in self.pool.get_trigger_tree(own).root:
+            if (
+                field not in followers
+                and field.model_name == self._name
+                and field.store
+                and field.compute
+                and set(self.pool.field_depends[field]) <= allowed
+            ):
+                followers.append(field)
+        return followers
+
+    @api.model
+    def _archive_completeness_when_cleared(self, candidates, cleared):
+        """What the completeness becomes when an SQL statement empties the
+        fields ``cleared`` of archives (the nightly return of the customer
+        pool takes their rep away), computed by the ORM's own compute: one
+        definition of the rule, its rounding included.
+
+        The completeness of an archive is decided by its state
+        (``COMPLETENESS_STATE``: whether it is an archive, a company, and
+        which required fields it misses). For each state among the archives
+        ``candidates`` (SQL selecting their ids), one of them, copied in
+        memory with ``cleared`` emptied (``new(origin=…)``, as a form does),
+        gives the values of all.
+
+        Returns ``(fields, table)``: the stored fields to set
+        (``_archive_completeness_followers``) and an SQL ``VALUES`` table
+        with the columns ``state_*`` (the state before) and the new value
+        of each field under its own name; ``table`` is None when there is
+        no candidate. Join it on ``_archive_completeness_state_join``."""
+        followers = self._archive_completeness_followers()
+        self.flush_model([*self.COMPLETENESS_STATE, *cleared])
+        self.env.cr.execute(
+            SQL(
+                "SELECT min(p.id) FROM res_partner p WHERE p.id IN (%s) GROUP BY %s",
+                candidates,
+                SQL(", ").join(self._archive_completeness_state("p")),
+            )
+        )
+        representatives = self.browse(row[0] for row in self.env.cr.fetchall())
+        if not representatives:
+            return followers, None
+        copies = self.browse()
+        for partner in representatives:
+            copies |= self.new(dict.fromkeys(cleared, False), origin=partner)
+        rows = []
+        for partner, copy in zip(representatives, copies, strict=True):
+            # the state as _archive_completeness_state reads it: no NULL
+            state = [
+                SQL("%s", partner[name] or ("" if self._fields[name].type == "char" else False))
+                for name in self.COMPLETENESS_STATE
+            ]
+            values = [
+                SQL("%s::%s", field.convert_to_column(copy[field.name], copy), SQL(field.column_type[1]))
+                for field in followers
+            ]
+            rows.append(SQL("(%s)", SQL(", ").join(state + values)))
+        columns = [f"state_{name}" for name in self.COMPLETENESS_STATE] + [field.name for field in followers]
+        table = SQL(
+            "(VALUES %s) AS %s(%s)",
+            SQL(", ").join(rows),
+            SQL.identifier("completeness"),
+            SQL(", ").join(SQL.identifier(column) for column in columns),
+        )
+        return followers, table
+
+    @api.model
+    def _archive_completeness_state(self, alias):
+        """SQL: the state (``COMPLETENESS_STATE``) of the archive ``alias``,
+        one expression per column, NULL read as the ORM reads it."""
+        return [
+            SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(alias, name),
+                SQL("''") if self._fields[name].type == "char" else SQL("FALSE"),
+            )
+            for name in self.COMPLETENESS_STATE
+        ]
+
+    @api.model
+    def _archive_completeness_state_join(self, alias):
+        """SQL: the row of ``completeness`` (the table above) of the state of
+        the archive ``alias``."""
+        return SQL(" AND ").join(
+            SQL("%s = %s", expression, SQL.identifier("completeness", f"state_{name}"))
+            for name, expression in zip(
+                self.COMPLETENESS_STATE, self._archive_completeness_state(alias), strict=True
+            )
+        )
+
     @api.depends("archive_missing_field_names")
     @api.depends_context("lang")
     def _compute_archive_missing_fields(self):

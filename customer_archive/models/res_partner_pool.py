@@ -325,19 +325,22 @@ class ResPartner(models.Model):
         "archive_access_scope",
     )
 
-    def _archive_pool_after_sql_return(self, key_persons):
+    def _archive_pool_after_sql_return(self, key_persons, computed=()):
         """Tell the ORM what the auto-return statement changed (the rep, the
         clock of the archives in self; the access columns and open pool of
-        them and of their ``key_persons``): the caches are invalidated and
-        every stored field that depends on the rep is marked to recompute;
-        those the statement wrote itself are taken off that list, the others
-        (of other modules) are recomputed now."""
+        them and of their ``key_persons``; the stored fields ``computed`` of
+        the archives, e.g. their completeness): the caches are invalidated
+        and every stored field that depends on the rep is marked to
+        recompute; those the statement wrote itself are taken off that
+        list, the others (of other modules) are recomputed now."""
         touched = self | key_persons
-        names = ["user_id", "write_uid", "write_date", *self.POOL_SQL_COMPUTED]
+        names = ["user_id", "write_uid", "write_date", *self.POOL_SQL_COMPUTED, *computed]
         touched.invalidate_recordset(names)
         self.modified(["user_id", "archive_pool_owner_date"])
         for name in self.POOL_SQL_COMPUTED:
             self.env.remove_to_compute(self._fields[name], touched)
+        for name in computed:
+            self.env.remove_to_compute(self._fields[name], self)
         for model in ("customer.archive.pool.log", "mail.message", "mail.activity"):
             self.env[model].invalidate_model()
         self.env.flush_all()

@@ -1,5 +1,6 @@
 import datetime
 import time
+from unittest.mock import patch
 
 import psycopg2
 
@@ -99,7 +100,8 @@ class TestPoolAutoReturnOverlap(TransactionCase):
             cr.execute(
                 "SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND user_id IS NULL", [self.partner_ids]
             )
-            return logs, messages, cr.fetchone()[0]
+            returned = cr.fetchone()[0]
+            return logs, messages, returned
 
     @mute_logger("odoo.sql_db")
     def test_overlapping_runs_change_nothing_twice(self):
@@ -144,4 +146,92 @@ class TestPoolAutoReturnOverlap(TransactionCase):
             self.assertFalse(second)
             cr1.commit()
             cr2.commit()
+        self.assertEqual(self._counts(), (3, 3, 3))
+
+    def _completeness(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT id, archive_completeness, archive_missing_field_names FROM res_partner"
+                " WHERE id = ANY(%s) ORDER BY id",
+                [self.partner_ids],
+            )
+            return cr.fetchall()
+
+    @mute_logger("odoo.sql_db", "odoo.addons.customer_archive.models.customer_archive_pool")
+    def test_run_cut_off_mid_way_leaves_nothing_half_done_the_next_run_finishes(self):
+        """The cron commits batch after batch. A batch cut off after its
+        statements ran (here: an error where the ORM is told of them, as
+        the worker's time limit would strike) leaves nothing of itself: no
+        archive without its rep, no history row, no chatter line, no
+        changed completeness; the batches before it stay done, and the
+        next run returns the rest, each archive once."""
+        before = self._completeness()
+        Partner = type(self.env["res.partner"])
+        after_return = Partner._archive_pool_after_sql_return
+        calls = []
+
+        def cut_off_at_second_batch(records, key_persons, **kwargs):
+            calls.append(records.ids)
+            if len(calls) == 2:
+                raise MemoryError("cut off")
+            return after_return(records, key_persons, **kwargs)
+
+        with self._worker_cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            pool = env["customer.archive.pool"].browse(self.pool_id)
+            with (
+                patch.object(Partner, "_archive_pool_after_sql_return", cut_off_at_second_batch),
+                self.assertRaises(MemoryError),
+            ):
+                pool._cron_auto_return(commit=True, batch_size=1, time_budget=60)
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(self._counts(), (1, 1, 1), "the first batch is committed, the second left nothing")
+        after_cut = self._completeness()
+        first = calls[0][0]
+        for row_before, row_after in zip(before, after_cut, strict=True):
+            if row_before[0] == first:
+                self.assertNotEqual(row_before, row_after, "the returned archive misses its rep")
+            else:
+                self.assertEqual(row_before, row_after, "no half-returned archive")
+        with self._worker_cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            rest = (
+                env["customer.archive.pool"]
+                .browse(self.pool_id)
+                ._cron_auto_return(commit=True, batch_size=1, time_budget=60)
+            )
+            self.assertEqual(len(rest), 2)
+        self.assertEqual(self._counts(), (3, 3, 3))
+        self.assertEqual(
+            [row[1:] for row in self._completeness()],
+            [after_cut[[row[0] for row in after_cut].index(first)][1:]] * 3,
+            "the three archives, alike, have the same completeness without their rep",
+        )
+
+    @mute_logger("odoo.sql_db")
+    def test_time_budget_spent_the_cron_is_triggered_for_the_rest(self):
+        """With its time budget spent after one batch, the run commits and
+        triggers its cron again for the next batches."""
+        with self._worker_cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("customer_archive.ir_cron_customer_archive_pool_return")
+            triggers = env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+            first = (
+                env["customer.archive.pool"]
+                .browse(self.pool_id)
+                ._cron_auto_return(commit=True, batch_size=2, time_budget=0)
+            )
+            self.assertEqual(len(first), 2)
+            self.assertEqual(env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.assertEqual(self._counts(), (2, 2, 2))
+        with self._worker_cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(
+                len(
+                    env["customer.archive.pool"]
+                    .browse(self.pool_id)
+                    ._cron_auto_return(commit=True, batch_size=2)
+                ),
+                1,
+            )
         self.assertEqual(self._counts(), (3, 3, 3))
