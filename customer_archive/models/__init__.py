@@ -14,6 +14,7 @@ from . import customer_archive_access_grant
 from . import customer_archive_access_request
 from . import customer_archive_document_type
 from . import customer_archive_document
+from . import customer_archive_person_met_mixin
 from . import customer_archive_interaction
 from . import mail_activity
 from . import customer_contact_cadence
