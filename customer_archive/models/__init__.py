@@ -30,6 +30,7 @@ from . import res_partner_archive_card
 from . import res_partner_analysis
 from . import customer_archive_interaction_analysis
 from . import customer_archive_feedback_analysis
+from . import customer_archive_report_access_mixin
 from . import customer_archive_analysis_report
 from . import customer_archive_tier_distribution
 from . import res_config_settings_analysis

@@ -31,22 +31,14 @@ class CustomerArchiveAnalysisReport(models.Model):
     """
 
     _name = "customer.archive.analysis.report"
+    _inherit = ["customer.archive.report.access.mixin"]
     _description = "Customer Archive Analysis"
     _auto = False
     _order = "date desc, id desc"
-    _rec_name = "partner_id"
-    # What the view reads: the ORM flushes these before it queries the view.
+    # What the view reads (the access columns: the mixin's): the ORM flushes
+    # these before it queries the view.
     _depends = {
-        "res.partner": [
-            "archive_tier",
-            "archive_rfm_segment",
-            "user_id",
-            "archive_department_id",
-            "archive_access_scope",
-            "archive_access_user_id",
-            "archive_access_tier",
-            "archive_access_restricted",
-        ],
+        "res.partner": ["archive_tier", "archive_rfm_segment", "user_id", "archive_department_id"],
         "customer.archive.transaction": ["date", "partner_id", "amount"],
         "customer.archive.interaction": ["date", "partner_id", "satisfaction_score"],
         "customer.archive.feedback": ["date", "partner_id", "feedback_type", "state", "resolution_days"],
@@ -55,7 +47,6 @@ class CustomerArchiveAnalysisReport(models.Model):
 
     event_type = fields.Selection(EVENT_TYPES, readonly=True)
     date = fields.Date(readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer Archive", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible Rep", readonly=True)
     department_id = fields.Many2one("hr.department", string="Owning Department", readonly=True)
     tier = fields.Selection(ARCHIVE_TIERS, readonly=True)
@@ -74,19 +65,13 @@ class CustomerArchiveAnalysisReport(models.Model):
     tier_from = fields.Selection(ARCHIVE_TIERS, string="From Tier", readonly=True)
     tier_to = fields.Selection(ARCHIVE_TIERS, string="To Tier", readonly=True)
     tier_move = fields.Selection(TIER_MOVES, readonly=True)
-    # The archive's access columns (see res_partner_access.py): the record rules compare them.
-    archive_access_scope = fields.Integer(readonly=True)
-    archive_access_user_id = fields.Many2one("res.users", readonly=True)
-    archive_access_tier = fields.Selection(ARCHIVE_TIERS, readonly=True)
-    archive_access_restricted = fields.Boolean(readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         partner_columns = SQL(
             """p.archive_tier AS tier, p.archive_rfm_segment AS rfm_segment,
-               p.user_id, p.archive_department_id AS department_id,
-               p.archive_access_scope, p.archive_access_user_id, p.archive_access_tier,
-               p.archive_access_restricted"""
+               p.user_id, p.archive_department_id AS department_id, %s""",
+            self._archive_access_view_columns(),
         )
         self.env.cr.execute(
             SQL(
@@ -133,8 +118,3 @@ class CustomerArchiveAnalysisReport(models.Model):
                 partner=partner_columns,
             )
         )
-
-    def action_open_archives(self):
-        """The archives behind the selected rows (read with the user's rules)."""
-        partners = self.env["res.partner"].search([("id", "in", self.partner_id.ids)])
-        return partners._archive_analysis_open_action(self.env._("Archives"))
