@@ -35,7 +35,6 @@ class CustomerArchiveInteraction(models.Model):
     # The person met (customer.archive.person.met.mixin), kept as it was
     # labelled here, its key person indexed for the archive's history.
     person_met_id = fields.Many2one(
-        string="Person Met",
         index="btree_not_null",
         ondelete="set null",
         domain="[('parent_id', '=', partner_id)]",

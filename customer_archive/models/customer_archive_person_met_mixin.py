@@ -13,7 +13,6 @@ class CustomerArchivePersonMetMixin(models.AbstractModel):
 
     person_met_id = fields.Many2one(
         "res.partner",
-        string="Key Person Met",
         domain="[('parent_id', '=', partner_id), ('parent_id', '!=', False)]",
         help="The key person of the customer who was called, met or visited.",
     )

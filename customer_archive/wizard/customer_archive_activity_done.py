@@ -15,6 +15,7 @@ class CustomerArchiveActivityDone(models.TransientModel):
     activity_id = fields.Many2one("mail.activity", required=True, readonly=True, ondelete="cascade")
     activity_summary = fields.Char(compute="_compute_activity", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer Archive", compute="_compute_activity")
+    person_met_id = fields.Many2one(string="Key Person Met")
     feedback = fields.Text(string="Outcome")
     # 客户满意度 (issue 13): the score asked in a return call (电话回访),
     # written on the interaction as its Satisfaction (1–5).
