@@ -1,4 +1,5 @@
 from . import res_partner
+from . import customer_archive_own_partner_mixin
 from . import res_users
 from . import ir_rule
 from . import customer_archive_rule_cache_mixin
