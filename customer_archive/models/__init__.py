@@ -7,6 +7,7 @@ from . import hr_employee
 from . import res_company
 from . import customer_archive_transaction
 from . import customer_archive_feedback
+from . import customer_archive_recompute_mixin
 from . import customer_archive_required_field
 from . import res_partner_data_quality
 from . import res_partner_access
