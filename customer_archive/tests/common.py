@@ -180,6 +180,16 @@ class JsonRpcCalls:
 
         return seen, patch.object(Log, "create", spy)
 
+    def audited_call_kw(self, login, model, method, *args, **kwargs):
+        """``call_kw`` logged in as ``login`` (password = login), with no
+        warning of the HTTP layer: ``(result, seen)``, ``seen`` as in
+        :meth:`spy_audit_log`."""
+        self.authenticate(login, login)
+        seen, spy = self.spy_audit_log()
+        with spy, self.assertNoLogs("odoo.http", "WARNING"):
+            result = self.call_kw(model, method, *args, **kwargs)
+        return result, seen
+
 
 class ArchiveHttpCase(ArchiveUsers, JsonRpcCalls, HttpCase):
     """``ArchiveUsers`` and ``JsonRpcCalls`` for HttpCase tests (tours, JSON-RPC)."""

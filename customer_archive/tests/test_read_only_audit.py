@@ -101,15 +101,13 @@ class TestReadOnlyAuditOverJsonRpc(ArchiveHttpCase):
     def test_sensitive_value_read_is_read_only_and_audited(self):
         """The plain ID number is decrypted (and audited) while the field is
         computed, in the middle of the read-only web_read."""
-        self.authenticate("ro_audit_sensitive", "ro_audit_sensitive")
-        seen, spy = self.spy_audit_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            values = self.call_kw(
-                "res.partner",
-                "web_read",
-                self.person.ids,
-                specification={"name": {}, "archive_resident_id_number": {}},
-            )
+        values, seen = self.audited_call_kw(
+            "ro_audit_sensitive",
+            "res.partner",
+            "web_read",
+            self.person.ids,
+            specification={"name": {}, "archive_resident_id_number": {}},
+        )
         self.assertEqual(values[0]["archive_resident_id_number"], "11010519491231002X")
         self.assertEqual(seen, [("ro", False)])
         row = self.Log.search([("partner_id", "=", self.person.id), ("user_id", "=", self.sensitive.id)])
@@ -154,16 +152,14 @@ class TestReadOnlyAuditOverJsonRpc(ArchiveHttpCase):
         for method in ("web_search_read", "name_search", "search_count", "read", "web_read"):
             with self.subTest(method=method):
                 self.assertIs(call_kw_is_readonly(self.env, "res.partner", method), True)
-        self.authenticate("ro_audit_rep", "ro_audit_rep")
-        seen, spy = self.spy_audit_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            found = self.call_kw(
-                "res.partner",
-                "web_search_read",
-                domain=[("id", "=", self.archive.id)],
-                specification={"display_name": {}, "archive_tier": {}},
-                count_limit=10001,
-            )
+        found, seen = self.audited_call_kw(
+            "ro_audit_rep",
+            "res.partner",
+            "web_search_read",
+            domain=[("id", "=", self.archive.id)],
+            specification={"display_name": {}, "archive_tier": {}},
+            count_limit=10001,
+        )
         self.assertEqual(found["length"], 1)
         # a list of one A-class archive is audited like its form, from the read-only request
         self.assertEqual(seen, [("ro", False)])

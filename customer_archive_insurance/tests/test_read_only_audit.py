@@ -73,20 +73,26 @@ class TestInsuranceReadOnlyAudit(JsonRpcCalls, HttpCase):
 
     def test_health_record_form_open(self):
         self.assertIs(call_kw_is_readonly(self.env, "insurance.health.record", "web_read"), True)
-        self.authenticate("ro_ins_underwriter", "ro_ins_underwriter")
-        seen, spy = self.spy_audit_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            values = self._web_read(self.record, {"height_cm": {}, "weight_kg": {}, "bmi": {}})
+        values, seen = self.audited_call_kw(
+            "ro_ins_underwriter",
+            self.record._name,
+            "web_read",
+            self.record.ids,
+            specification={"height_cm": {}, "weight_kg": {}, "bmi": {}},
+        )
         self.assertAlmostEqual(values[0]["height_cm"], 165.0)
         self.assertEqual(seen, [("ro", False)])
         self.assertEqual(len(self._read_rows(self.record, self.underwriter)), 1)
 
     def test_claim_form_open(self):
         self.assertIs(call_kw_is_readonly(self.env, "insurance.claim", "web_read"), True)
-        self.authenticate("ro_ins_claims", "ro_ins_claims")
-        seen, spy = self.spy_audit_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            values = self._web_read(self.claim, {"name": {}, "medical_details": {}})
+        values, seen = self.audited_call_kw(
+            "ro_ins_claims",
+            self.claim._name,
+            "web_read",
+            self.claim.ids,
+            specification={"name": {}, "medical_details": {}},
+        )
         self.assertEqual(values[0]["medical_details"], "阑尾切除术")
         self.assertEqual(seen, [("ro", False)])
         rows = self._read_rows(self.claim, self.claims_user)
