@@ -61,6 +61,9 @@ class TestInsuranceReadOnlyAudit(JsonRpcCalls, HttpCase):
     def _web_read(self, record, specification):
         return self.call_kw(record._name, "web_read", record.ids, specification=specification)
 
+    def _audited_web_read(self, login, record, specification):
+        return self.audited_call_kw(login, record._name, "web_read", record.ids, specification=specification)
+
     def _read_rows(self, record, user):
         return self.Log.search(
             [
@@ -73,12 +76,8 @@ class TestInsuranceReadOnlyAudit(JsonRpcCalls, HttpCase):
 
     def test_health_record_form_open(self):
         self.assertIs(call_kw_is_readonly(self.env, "insurance.health.record", "web_read"), True)
-        values, seen = self.audited_call_kw(
-            "ro_ins_underwriter",
-            self.record._name,
-            "web_read",
-            self.record.ids,
-            specification={"height_cm": {}, "weight_kg": {}, "bmi": {}},
+        values, seen = self._audited_web_read(
+            "ro_ins_underwriter", self.record, {"height_cm": {}, "weight_kg": {}, "bmi": {}}
         )
         self.assertAlmostEqual(values[0]["height_cm"], 165.0)
         self.assertEqual(seen, [("ro", False)])
@@ -86,12 +85,8 @@ class TestInsuranceReadOnlyAudit(JsonRpcCalls, HttpCase):
 
     def test_claim_form_open(self):
         self.assertIs(call_kw_is_readonly(self.env, "insurance.claim", "web_read"), True)
-        values, seen = self.audited_call_kw(
-            "ro_ins_claims",
-            self.claim._name,
-            "web_read",
-            self.claim.ids,
-            specification={"name": {}, "medical_details": {}},
+        values, seen = self._audited_web_read(
+            "ro_ins_claims", self.claim, {"name": {}, "medical_details": {}}
         )
         self.assertEqual(values[0]["medical_details"], "阑尾切除术")
         self.assertEqual(seen, [("ro", False)])
