@@ -85,6 +85,7 @@ class CustomerArchiveRequiredField(models.Model):
         return rules
 
     def _archive_recompute(self):
-        super()._archive_recompute()
+        result = super()._archive_recompute()
         # the labels shown are computed from those names when read
         self.env["res.partner"].invalidate_model(["archive_missing_fields"])
+        return result
