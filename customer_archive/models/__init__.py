@@ -1,4 +1,5 @@
 from . import res_partner
+from . import customer_archive_own_partner_mixin
 from . import res_users
 from . import ir_rule
 from . import customer_archive_rule_cache_mixin
@@ -6,6 +7,7 @@ from . import hr_employee
 from . import res_company
 from . import customer_archive_transaction
 from . import customer_archive_feedback
+from . import customer_archive_recompute_mixin
 from . import customer_archive_required_field
 from . import res_partner_data_quality
 from . import res_partner_access
@@ -14,6 +16,7 @@ from . import customer_archive_access_grant
 from . import customer_archive_access_request
 from . import customer_archive_document_type
 from . import customer_archive_document
+from . import customer_archive_person_met_mixin
 from . import customer_archive_interaction
 from . import mail_activity
 from . import customer_contact_cadence
@@ -29,6 +32,7 @@ from . import res_partner_archive_card
 from . import res_partner_analysis
 from . import customer_archive_interaction_analysis
 from . import customer_archive_feedback_analysis
+from . import customer_archive_report_access_mixin
 from . import customer_archive_analysis_report
 from . import customer_archive_tier_distribution
 from . import res_config_settings_analysis

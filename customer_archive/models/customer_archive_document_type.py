@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..tools.recompute import recompute_all_archives
-
 
 class CustomerArchiveDocumentType(models.Model):
     """A kind of document filed in a customer archive (立档和归档): the
@@ -9,7 +7,12 @@ class CustomerArchiveDocumentType(models.Model):
     Which types an archive must hold is data the administrator edits."""
 
     _name = "customer.archive.document.type"
+    _inherit = ["customer.archive.recompute.mixin"]
     _description = "Customer Archive Document Type"
+    # Which types are required is data: when it changes, every archive's
+    # verdict may change.
+    _archive_recompute_fields = ("archive_documents_complete",)
+    _archive_recompute_triggers = frozenset({"required_company", "required_individual", "active"})
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -45,26 +48,3 @@ class CustomerArchiveDocumentType(models.Model):
             "company": types.filtered("required_company"),
             "individual": types.filtered("required_individual"),
         }
-
-    def _recompute_archive_documents_complete(self):
-        # Which types are required is data: when it changes, every archive's
-        # verdict may change. The compute runs set-based at the next flush.
-        recompute_all_archives(self.env, "archive_documents_complete")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        types = super().create(vals_list)
-        if any(vals.get("required_company") or vals.get("required_individual") for vals in vals_list):
-            types._recompute_archive_documents_complete()
-        return types
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"required_company", "required_individual", "active"} & set(vals):
-            self._recompute_archive_documents_complete()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env["customer.archive.document.type"]._recompute_archive_documents_complete()
-        return result

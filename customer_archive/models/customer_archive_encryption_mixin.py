@@ -20,6 +20,25 @@ def normalize_code(value):
     return identity.normalize_code(value) if value else False
 
 
+def encrypted_field(field_type, name, **attributes):
+    """The plain field ``name`` of a model of the encryption mixin: a
+    ``field_type`` (``fields.Char``, ``fields.Text``) not stored, decrypted by
+    ``_compute_encrypted_fields``, encrypted when written
+    (:meth:`~CustomerArchiveEncryptionMixin._encrypted_inverse`) and searched
+    by its blind index (:meth:`~CustomerArchiveEncryptionMixin._encrypted_search`).
+    ``attributes`` go to the field (``string``…)."""
+
+    def inverse(records):
+        records._encrypted_inverse(name)
+
+    def search(records, operator, value):
+        return records._encrypted_search(name, operator, value)
+
+    return field_type(
+        store=False, compute="_compute_encrypted_fields", inverse=inverse, search=search, **attributes
+    )
+
+
 class CustomerArchiveEncryptionMixin(models.AbstractModel):
     """Sensitive fields stored encrypted (数据加密, PIPL Art. 51).
 
@@ -29,9 +48,9 @@ class CustomerArchiveEncryptionMixin(models.AbstractModel):
     - ``<name>_encrypted``: the stored ``<key id>:<token>`` (Text, system only);
     - ``<name>_blind_index`` when it has a normaliser: the stored HMAC of the
       normalised value, indexed, for exact-match search and duplicates;
-    - ``<name>`` itself: not stored, ``compute="_compute_encrypted_fields"``,
-      ``inverse="_inverse_<name>"`` (calling :meth:`_encrypted_inverse`) and
-      ``search="_search_<name>"`` (calling :meth:`_encrypted_search`).
+    - ``<name>`` itself, made by :func:`encrypted_field`: not stored,
+      decrypted by ``_compute_encrypted_fields``, encrypted on write by
+      :meth:`_encrypted_inverse` and searched by :meth:`_encrypted_search`.
 
     The key is outside the database (see :mod:`..tools.crypto`); the database
     holds no plain value.

@@ -291,30 +291,29 @@ class CustomerArchiveImportBatch(models.Model):
     def _notify_importer(self):
         """A message in the importer's inbox: the counts and what failed."""
         self.ensure_one()
+        counts = {
+            "file": self.name,
+            "created": self.created_count,
+            "updated": self.updated_count,
+            "failed": self.failed_count,
+        }
         if self.state == "done":
             body = self.env._(
                 "The import of %(file)s is done: %(created)s archives created, %(updated)s updated, "
                 "%(failed)s rows refused.",
-                file=self.name,
-                created=self.created_count,
-                updated=self.updated_count,
-                failed=self.failed_count,
+                **counts,
             )
         elif self.all_or_nothing:
             body = self.env._(
                 "The import of %(file)s wrote nothing: %(failed)s rows are refused (see Errors). "
                 "Correct them and import the file again.",
-                file=self.name,
-                failed=self.failed_count,
+                **counts,
             )
         else:
             body = self.env._(
                 "The import of %(file)s stopped: %(created)s archives created, %(updated)s updated, "
                 "%(failed)s rows refused (see Errors).",
-                file=self.name,
-                created=self.created_count,
-                updated=self.updated_count,
-                failed=self.failed_count,
+                **counts,
             )
         # sudo: the job posts on the batch of its importer
         self.sudo().message_post(

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..tools.recompute import recompute_all_archives
-
 APPLIES_TO = [
     ("company", "Companies"),
     ("individual", "Individuals"),
@@ -50,7 +48,9 @@ class CustomerArchiveRequiredField(models.Model):
     """A field an archive must fill to be complete (数据质量: 完整性)."""
 
     _name = "customer.archive.required.field"
+    _inherit = ["customer.archive.recompute.mixin"]
     _description = "Customer Archive Required Field"
+    _archive_recompute_fields = ("archive_completeness", "archive_missing_field_names")
     _order = "applies_to, sequence, id"
 
     sequence = fields.Integer(default=10)
@@ -84,23 +84,8 @@ class CustomerArchiveRequiredField(models.Model):
                     rules[kind].append(name)
         return rules
 
-    def _recompute_archive_completeness(self):
-        recompute_all_archives(self.env, "archive_completeness", "archive_missing_field_names")
+    def _archive_recompute(self):
+        result = super()._archive_recompute()
         # the labels shown are computed from those names when read
         self.env["res.partner"].invalidate_model(["archive_missing_fields"])
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records._recompute_archive_completeness()
-        return records
-
-    def write(self, vals):
-        result = super().write(vals)
-        self._recompute_archive_completeness()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env["customer.archive.required.field"]._recompute_archive_completeness()
         return result

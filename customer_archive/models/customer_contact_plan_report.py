@@ -1,6 +1,7 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
+from ..tools.report_view import create_report_view
 from .customer_contact_plan import PLAN_KINDS
 from .res_partner import ARCHIVE_TIERS
 
@@ -65,11 +66,10 @@ class CustomerContactPlanReport(models.Model):
     )
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
+        create_report_view(
+            self,
             SQL(
                 """
-            CREATE VIEW %s AS (
                 SELECT a.id,
                        a.res_id AS partner_id,
                        a.user_id,
@@ -99,8 +99,6 @@ class CustomerContactPlanReport(models.Model):
                   FROM mail_activity a
                   JOIN res_partner p ON p.id = a.res_id
                  WHERE a.res_model = 'res.partner' AND a.archive_plan_kind IS NOT NULL
-            )
-            """,
-                SQL.identifier(self._table),
-            )
+                """
+            ),
         )

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .customer_archive_encryption_mixin import normalize_code
+from .customer_archive_encryption_mixin import encrypted_field, normalize_code
 
 CIPHERTEXT_GROUP = "base.group_system"
 
@@ -19,26 +19,12 @@ class ResPartner(models.Model):
         "archive_family_situation": None,
     }
 
-    archive_resident_id_number = fields.Char(
-        store=False,
-        index=False,
-        compute="_compute_encrypted_fields",
-        inverse="_inverse_resident_id_number",
-        search="_search_resident_id_number",
+    archive_resident_id_number = encrypted_field(fields.Char, "archive_resident_id_number", index=False)
+    archive_bank_account_number = encrypted_field(
+        fields.Char, "archive_bank_account_number", string="Bank Account Number"
     )
-    archive_bank_account_number = fields.Char(
-        string="Bank Account Number",
-        store=False,
-        compute="_compute_encrypted_fields",
-        inverse="_inverse_bank_account_number",
-        search="_search_bank_account_number",
-    )
-    archive_family_situation = fields.Text(
-        string="Family Situation",
-        store=False,
-        compute="_compute_encrypted_fields",
-        inverse="_inverse_family_situation",
-        search="_search_family_situation",
+    archive_family_situation = encrypted_field(
+        fields.Text, "archive_family_situation", string="Family Situation"
     )
     archive_resident_id_number_encrypted = fields.Text(
         string="Resident ID Number (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
@@ -64,21 +50,3 @@ class ResPartner(models.Model):
         if name == "archive_resident_id_number":
             self._check_resident_id_number()
         return super()._encrypted_check(name)
-
-    def _inverse_resident_id_number(self):
-        self._encrypted_inverse("archive_resident_id_number")
-
-    def _inverse_bank_account_number(self):
-        self._encrypted_inverse("archive_bank_account_number")
-
-    def _inverse_family_situation(self):
-        self._encrypted_inverse("archive_family_situation")
-
-    def _search_resident_id_number(self, operator, value):
-        return self._encrypted_search("archive_resident_id_number", operator, value)
-
-    def _search_bank_account_number(self, operator, value):
-        return self._encrypted_search("archive_bank_account_number", operator, value)
-
-    def _search_family_situation(self, operator, value):
-        return self._encrypted_search("archive_family_situation", operator, value)

@@ -1,5 +1,7 @@
 import importlib.util
 import os
+import threading
+from unittest.mock import patch
 
 import polib
 
@@ -32,6 +34,17 @@ def load_migration(version, name, module="customer_archive"):
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     return script
+
+
+def call_kw_is_readonly(env, model, method):
+    """Whether /web/dataset/call_kw serves ``model.method`` from a read-only
+    cursor: the first ``_readonly`` mark along the model's MRO, as
+    odoo.addons.web.controllers.dataset.DataSet._call_kw_readonly decides."""
+    for cls in type(env[model]).mro():
+        function = getattr(cls, method, None)
+        if function is not None and hasattr(function, "_readonly"):
+            return function._readonly
+    return False
 
 
 ARCHIVE_USER = "customer_archive.group_archive_user"
@@ -139,8 +152,47 @@ class ArchiveCase(ArchiveUsers, TransactionCase):
         cls.setup_archive_users()
 
 
-class ArchiveHttpCase(ArchiveUsers, HttpCase):
-    """``ArchiveUsers`` for HttpCase tests (tours, JSON-RPC)."""
+class JsonRpcCalls:
+    """For HttpCase tests: call the server as the web client does, and see
+    how the audit rows of the reads are written. Mixed into
+    ``ArchiveHttpCase``; the insurance addon's HttpCase tests use it too."""
+
+    def call_kw(self, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` over JSON-RPC, at the web
+        client's /web/dataset/call_kw, as the authenticated user."""
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def spy_audit_log(self):
+        """``(seen, patcher)``: while ``patcher`` is active, ``seen`` records,
+        for each audit row written, the request's cursor mode ('ro': read-only
+        and not retried; 'ro->rw': retried read-write after a write in the
+        read-only transaction) and whether the writing cursor is read-only."""
+        seen = []
+        Log = type(self.env["customer.archive.audit.log"])
+        original = Log.create
+
+        def spy(log, *args, **kwargs):
+            seen.append((threading.current_thread().cursor_mode, log.env.cr.readonly))
+            return original(log, *args, **kwargs)
+
+        return seen, patch.object(Log, "create", spy)
+
+    def audited_call_kw(self, login, model, method, *args, **kwargs):
+        """``call_kw`` logged in as ``login`` (password = login), with no
+        warning of the HTTP layer: ``(result, seen)``, ``seen`` as in
+        :meth:`spy_audit_log`."""
+        self.authenticate(login, login)
+        seen, spy = self.spy_audit_log()
+        with spy, self.assertNoLogs("odoo.http", "WARNING"):
+            result = self.call_kw(model, method, *args, **kwargs)
+        return result, seen
+
+
+class ArchiveHttpCase(ArchiveUsers, JsonRpcCalls, HttpCase):
+    """``ArchiveUsers`` and ``JsonRpcCalls`` for HttpCase tests (tours, JSON-RPC)."""
 
     @classmethod
     def setUpClass(cls):

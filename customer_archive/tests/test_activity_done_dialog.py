@@ -32,6 +32,11 @@ class TestActivityDoneDialog(ArchiveCase):
             activity_type_id=activity_type.id, user_id=self.rep.id, summary="季度拜访营销总监"
         )
 
+    def _dialog(self, activity, **values):
+        """The Mark Done dialog of ``activity``, opened by the rep, with ``values``."""
+        Wizard = self.env["customer.archive.activity.done"].with_user(self.rep)
+        return Wizard.with_context(default_activity_id=activity.id).create(values)
+
     def test_which_activities_ask_whom_the_rep_met(self):
         visit = self._activity(self.visit_type).with_user(self.rep)
         call = self._activity(self.call_type).with_user(self.rep)
@@ -53,29 +58,30 @@ class TestActivityDoneDialog(ArchiveCase):
 
     def test_visit_done_with_the_key_person_met(self):
         visit = self._activity(self.visit_type)
-        Wizard = self.env["customer.archive.activity.done"].with_user(self.rep)
-        wizard = Wizard.with_context(default_activity_id=visit.id).create({"person_met_id": self.director.id})
+        wizard = self._dialog(visit, person_met_id=self.director.id)
         self.assertEqual(wizard.partner_id, self.customer)
         self.assertEqual((wizard.person_met_name, wizard.person_rank), ("周明", "营销总监"))
         wizard.feedback = "同意下季度追加订单"
         wizard.action_done()
         interaction = self.customer.archive_interaction_ids
-        self.assertEqual(len(interaction), 1)
-        self.assertEqual(interaction.interaction_type, "visit")
-        self.assertEqual(interaction.person_met_id, self.director)
-        self.assertEqual((interaction.person_met_name, interaction.person_rank), ("周明", "营销总监"))
+        self.assertRecordValues(
+            interaction,
+            [
+                {
+                    "interaction_type": "visit",
+                    "person_met_id": self.director.id,
+                    "person_met_name": "周明",
+                    "person_rank": "营销总监",
+                    "user_id": self.rep.id,
+                }
+            ],
+        )
         self.assertIn("同意下季度追加订单", interaction.outcome)
-        self.assertEqual(interaction.user_id, self.rep)
         self.assertFalse(visit.active)  # kept done (keep_done), not open any more
 
     def test_call_done_with_a_typed_name(self):
         call = self._activity(self.call_type)
-        wizard = (
-            self.env["customer.archive.activity.done"]
-            .with_user(self.rep)
-            .with_context(default_activity_id=call.id)
-            .create({"person_met_name": "李总", "person_rank": "总经理", "feedback": "确认交期"})
-        )
+        wizard = self._dialog(call, person_met_name="李总", person_rank="总经理", feedback="确认交期")
         wizard.action_done()
         interaction = self.customer.archive_interaction_ids
         self.assertEqual(interaction.interaction_type, "call")
@@ -84,12 +90,7 @@ class TestActivityDoneDialog(ArchiveCase):
 
     def test_the_person_met_is_required_and_stays_inside_the_archive(self):
         call = self._activity(self.call_type)
-        wizard = (
-            self.env["customer.archive.activity.done"]
-            .with_user(self.rep)
-            .with_context(default_activity_id=call.id)
-            .create({"feedback": "未接通"})
-        )
+        wizard = self._dialog(call, feedback="未接通")
         with self.assertRaises(UserError):
             wizard.action_done()
         self.assertTrue(call.active)
@@ -108,11 +109,8 @@ class TestActivityDoneDialog(ArchiveCase):
         in the same Mark Done dialog; the score lands on the interaction and
         in the archive's satisfaction."""
         call = self._activity(self.call_type)
-        wizard = (
-            self.env["customer.archive.activity.done"]
-            .with_user(self.rep)
-            .with_context(default_activity_id=call.id)
-            .create({"person_met_id": self.director.id, "satisfaction_score": "4", "feedback": "回访满意"})
+        wizard = self._dialog(
+            call, person_met_id=self.director.id, satisfaction_score="4", feedback="回访满意"
         )
         wizard.action_done()
         interaction = self.customer.archive_interaction_ids
@@ -120,9 +118,7 @@ class TestActivityDoneDialog(ArchiveCase):
         self.assertEqual(interaction.satisfaction_score, 4)
         # without a score the interaction stays unscored, not 0 counted as a score
         call2 = self._activity(self.call_type)
-        self.env["customer.archive.activity.done"].with_user(self.rep).with_context(
-            default_activity_id=call2.id
-        ).create({"person_met_name": "李总"}).action_done()
+        self._dialog(call2, person_met_name="李总").action_done()
         unscored = self.customer.archive_interaction_ids - interaction
         self.assertFalse(unscored.satisfaction_score)
         # the dialog shows the score field

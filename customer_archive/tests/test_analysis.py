@@ -247,25 +247,33 @@ class TestCustomerAnalysis(ArchiveCase):
         self._analyse()
         with freeze_time(TODAY):
             dashboard = self._dashboard(self.users["manager"])
-            self.assertEqual(dashboard.buyer_count, 5)
-            self.assertAlmostEqual(dashboard.satisfaction_avg, 11 / 3, places=2)
-            self.assertEqual(dashboard.satisfaction_count, 3)
-            self.assertEqual(dashboard.low_satisfaction_count, 1)
-            self.assertEqual(dashboard.complaint_count, 1)
-            self.assertEqual(dashboard.open_complaint_count, 1)
-            self.assertEqual(dashboard.praise_count, 1)
-            self.assertEqual(dashboard.total_value, 24400)
-            # Transactions of the second quarter: c1 3 000, c2 8 000, c5 100 + 100.
-            self.assertEqual(dashboard.period_value, 11200)
-            self.assertEqual(dashboard.period_transaction_count, 4)
-            self.assertEqual(dashboard.average_value, 2800)
-            self.assertAlmostEqual(dashboard.top_value_share, 100 * 9000 / 24400, places=1)
-            self.assertAlmostEqual(dashboard.repeat_rate, 60.0)
-            self.assertEqual(dashboard.at_risk_count, 2)
-            self.assertEqual(dashboard.at_risk_ab_count, 1)
-            self.assertEqual(dashboard.segment_important_value_count, 1)
-            self.assertEqual(dashboard.segment_general_retain_count, 1)
-            self.assertEqual(dashboard.tier_a_count, 1)
+            # Floats compare at the digits of their fields (assertRecordValues).
+            self.assertRecordValues(
+                dashboard,
+                [
+                    {
+                        "buyer_count": 5,
+                        "satisfaction_avg": 11 / 3,
+                        "satisfaction_count": 3,
+                        "low_satisfaction_count": 1,
+                        "complaint_count": 1,
+                        "open_complaint_count": 1,
+                        "praise_count": 1,
+                        "total_value": 24400,
+                        # Transactions of the second quarter: c1 3 000, c2 8 000, c5 100 + 100.
+                        "period_value": 11200,
+                        "period_transaction_count": 4,
+                        "average_value": 2800,
+                        "top_value_share": 100 * 9000 / 24400,
+                        "repeat_rate": 60.0,
+                        "at_risk_count": 2,
+                        "at_risk_ab_count": 1,
+                        "segment_important_value_count": 1,
+                        "segment_general_retain_count": 1,
+                        "tier_a_count": 1,
+                    }
+                ],
+            )
             # Every figure opens the archives behind it.
             action = dashboard.with_context(figure="complaint_count").action_open_figure()
             self.assertEqual(action["res_model"], "res.partner")
@@ -297,14 +305,21 @@ class TestCustomerAnalysis(ArchiveCase):
         rep = self.users["rep_a"]
         with freeze_time(TODAY):
             dashboard = self._dashboard(rep)
-            self.assertEqual(dashboard.buyer_count, 4)
-            self.assertEqual(dashboard.total_value, 24400 - 9000)
-            self.assertEqual(dashboard.satisfaction_avg, 5.0)  # c2's survey; c1's calls are hidden
-            self.assertEqual(dashboard.praise_count, 0)  # the praise is c1's
-            self.assertEqual(dashboard.segment_important_value_count, 0)
-            self.assertEqual(dashboard.tier_a_count, 0)
-            self.assertEqual(dashboard.period_value, 8200)
-            self.assertEqual(dashboard.top_value, 0)
+            self.assertRecordValues(
+                dashboard,
+                [
+                    {
+                        "buyer_count": 4,
+                        "total_value": 24400 - 9000,
+                        "satisfaction_avg": 5.0,  # c2's survey; c1's calls are hidden
+                        "praise_count": 0,  # the praise is c1's
+                        "segment_important_value_count": 0,
+                        "tier_a_count": 0,
+                        "period_value": 8200,
+                        "top_value": 0,
+                    }
+                ],
+            )
             action = dashboard.with_context(figure="top_value").action_open_figure()
             self.assertFalse(self.env["res.partner"].with_user(rep).search(action["domain"]))
         # The analysis rows (pivot and graph views) follow the same rules.

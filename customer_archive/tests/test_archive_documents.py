@@ -22,9 +22,13 @@ class TestArchiveDocuments(ArchiveCase):
         cls.type_contract = ref("customer_archive.document_type_contract")
         cls.type_letter = ref("customer_archive.document_type_correspondence")
 
-    def _document(self, name, doc_type, pages=1, **vals):
+    def _document(self, name, doc_type, pages=1, parent=None, partner=None, **vals):
+        """A document of ``partner`` (the company), filed with ``parent`` if given."""
+        if parent:
+            vals["parent_id"] = parent.id
+        partner = partner or self.company
         return self.Document.create(
-            {"name": name, "partner_id": self.company.id, "type_id": doc_type.id, "page_count": pages, **vals}
+            {"name": name, "partner_id": partner.id, "type_id": doc_type.id, "page_count": pages, **vals}
         )
 
     def _filed(self, partner):
@@ -37,29 +41,12 @@ class TestArchiveDocuments(ArchiveCase):
             "价格调整请示", self.type_letter, 2, is_request=True, document_date="2026-03-01"
         )
         self._document(
-            "价格调整批复",
-            self.type_letter,
-            1,
-            is_reply=True,
-            parent_id=request.id,
-            document_date="2026-03-10",
+            "价格调整批复", self.type_letter, 1, request, is_reply=True, document_date="2026-03-10"
         )
         contract = self._document("采购合同", self.type_contract, 8, document_date="2026-01-15")
+        self._document("合同附件", self.type_contract, 3, contract, is_main=False, document_date="2026-01-15")
         self._document(
-            "合同附件",
-            self.type_contract,
-            3,
-            is_main=False,
-            parent_id=contract.id,
-            document_date="2026-01-15",
-        )
-        self._document(
-            "合同定稿",
-            self.type_contract,
-            8,
-            is_printed=False,
-            parent_id=contract.id,
-            document_date="2026-01-10",
+            "合同定稿", self.type_contract, 8, contract, is_printed=False, document_date="2026-01-10"
         )
         self._document("营业执照复印件", self.type_licence, 1)
         self._document("客户档案表", self.type_form, 2)
@@ -91,9 +78,7 @@ class TestArchiveDocuments(ArchiveCase):
         self.assertEqual((contract.filing_sequence, contract.start_page, form.start_page), (1, 1, 6))
         # another archive has its own numbering
         other = self.env["res.partner"].create({"name": "其他客户", "is_company": True})
-        moved = self.Document.create(
-            {"name": "另一份合同", "partner_id": other.id, "type_id": self.type_contract.id, "page_count": 2}
-        )
+        moved = self._document("另一份合同", self.type_contract, 2, partner=other)
         self.assertEqual((moved.filing_sequence, moved.start_page), (1, 1))
 
     def test_required_documents_per_kind_of_customer(self):
@@ -112,10 +97,8 @@ class TestArchiveDocuments(ArchiveCase):
         self.assertFalse(self.company.archive_documents_complete)
         self.assertEqual(self.company.archive_missing_document_type_ids, self.type_contract)
         # individuals are not concerned by company requirements
-        self.Document.create({"name": "档案表", "partner_id": self.person.id, "type_id": self.type_form.id})
-        self.Document.create(
-            {"name": "身份证复印件", "partner_id": self.person.id, "type_id": self.type_id_card.id}
-        )
+        self._document("档案表", self.type_form, partner=self.person)
+        self._document("身份证复印件", self.type_id_card, partner=self.person)
         self.assertTrue(self.person.archive_documents_complete)
         self.assertEqual(self.person.archive_document_count, 2)
 
@@ -123,11 +106,9 @@ class TestArchiveDocuments(ArchiveCase):
         with self.assertRaises(ValidationError) as error, self.cr.savepoint():
             self._document("既是请示又是批复", self.type_letter, is_reply=True, is_request=True)
         self.assertIn("Reply Document and Request Document", str(error.exception))
-        foreign = self.Document.create(
-            {"name": "他人的请示", "partner_id": self.person.id, "type_id": self.type_letter.id}
-        )
+        foreign = self._document("他人的请示", self.type_letter, partner=self.person)
         with self.assertRaises(ValidationError), self.cr.savepoint():
-            self._document("批复", self.type_letter, is_reply=True, parent_id=foreign.id)
+            self._document("批复", self.type_letter, parent=foreign, is_reply=True)
         with self.assertRaises(ValidationError) as error, self.cr.savepoint():
             self._document("零页文件", self.type_letter, pages=0)
         self.assertIn("Pages", str(error.exception))

@@ -43,15 +43,13 @@ class TestContactListExport(ArchiveCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.huaxin = Partner.create(
-            {
-                "name": "上海华信机电有限公司",
-                "is_company": True,
-                "phone": "021-58881234",
-                "email": "info@huaxin.example.cn",
-                "user_id": cls.rep.id,
-                "archive_tier": "a",
-            }
+        cls.huaxin = cls.create_archive(
+            "上海华信机电有限公司",
+            cls.rep,
+            is_company=True,
+            phone="021-58881234",
+            email="info@huaxin.example.cn",
+            archive_tier="a",
         )
         # The contact plan keeps these dates up to date; set them directly here.
         cls.huaxin.write(

@@ -46,6 +46,12 @@ class ContactPlanCase(TransactionCase):
             }
         )
 
+    def _planned_customer(self, tier="a", **values):
+        """A customer of ``tier`` with its contact plan made."""
+        partner = self._customer(tier, **values)
+        self.Plan._plan(partner.ids)
+        return partner
+
     def _open(self, partner, kind):
         return self.Activity.search(
             [("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("archive_plan_kind", "=", kind)]
@@ -56,8 +62,7 @@ class ContactPlanCase(TransactionCase):
 class TestContactPlan(ContactPlanCase):
     @freeze_time("2026-03-02")
     def test_plan_creates_due_calls_visits_news_and_review(self):
-        partner = self._customer("a")
-        self.Plan._plan(partner.ids)
+        partner = self._planned_customer("a")
         call, visit, news, review = (
             self._open(partner, kind) for kind in ("call", "visit", "news", "review")
         )
@@ -110,8 +115,7 @@ class TestContactPlan(ContactPlanCase):
 
     def test_completion_sets_last_contact_and_plans_next(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("a")
-            self.Plan._plan(partner.ids)
+            partner = self._planned_customer("a")
         with freeze_time("2026-03-04"):
             self._open(partner, "call").with_user(self.rep).action_feedback(feedback="谈了新项目")
             self.assertEqual(partner.archive_last_call_date, date(2026, 3, 4))
@@ -133,8 +137,7 @@ class TestContactPlan(ContactPlanCase):
 
     def test_tier_change_reschedules(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("a")
-            self.Plan._plan(partner.ids)
+            partner = self._planned_customer("a")
             self._open(partner, "call").action_feedback()
             self._open(partner, "visit").action_feedback()
             self.assertEqual(self._open(partner, "call").date_deadline, date(2026, 3, 9))
@@ -150,8 +153,7 @@ class TestContactPlan(ContactPlanCase):
 
     def test_cadence_change_reschedules(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("a")
-            self.Plan._plan(partner.ids)
+            partner = self._planned_customer("a")
             self._open(partner, "call").action_feedback()
             self.cadence_a.call_interval_days = 3
             self.assertEqual(self._open(partner, "call").date_deadline, date(2026, 3, 5))
@@ -176,8 +178,7 @@ class TestContactPlan(ContactPlanCase):
 
     def test_overdue_items_escalate_to_the_manager_once(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("a")
-            self.Plan._plan(partner.ids)
+            partner = self._planned_customer("a")
         with freeze_time("2026-03-04"):
             escalated = self.Plan._escalate_overdue()
             call = self._open(partner, "call")
@@ -209,8 +210,7 @@ class TestContactPlan(ContactPlanCase):
 
     def test_compliance_report(self):
         # Not frozen: the report's SQL view compares with the database's CURRENT_DATE.
-        partner = self._customer("a")
-        self.Plan._plan(partner.ids)
+        partner = self._planned_customer("a")
         self._open(partner, "call").action_feedback()
         self.env.flush_all()
         rows = self.env["customer.contact.plan.report"]._read_group(
@@ -222,8 +222,7 @@ class TestContactPlan(ContactPlanCase):
 
     def test_my_calls_and_visits_action(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("a")
-            self.Plan._plan(partner.ids)
+            self._planned_customer("a")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_archive.action_my_archive_calls_visits"
         )
@@ -236,8 +235,7 @@ class TestContactPlan(ContactPlanCase):
 
     @mute_logger("odoo.sql_db")
     def test_database_refuses_a_second_open_item(self):
-        partner = self._customer("a")
-        self.Plan._plan(partner.ids)
+        partner = self._planned_customer("a")
         call = self._open(partner, "call")
         with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
             call.copy({"archive_plan_kind": "call"})

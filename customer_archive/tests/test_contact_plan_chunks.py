@@ -63,13 +63,15 @@ class TestContactPlanChunks(ContactPlanCase):
             [("partner_ids", "in", self.boss.partner_id.ids), ("model", "=", False)]
         )
 
-    def _run_cut_off(self):
-        """A run that stops on an error in the middle of a chunk. (Not
+    def _run_cut_off(self, method, cut_off):
+        """A run that stops in the middle of a chunk, where ``cut_off``, in
+        place of the plan's ``method``, raises CutOff; returns the run. (Not
         ``assertRaises``: Odoo's rolls back everything done in its block.)"""
-        try:
-            self.Plan._cron_run(time_budget=600, chunk_size=CHUNK)
-        except CutOff:
-            return
+        with patch.object(self.PlanClass, method, cut_off):
+            try:
+                self.Plan._cron_run(time_budget=600, chunk_size=CHUNK)
+            except CutOff:
+                return self.Plan.search([], limit=1)
         self.fail("the run was not cut off")
 
     def _assert_finished(self):
@@ -104,9 +106,7 @@ class TestContactPlanChunks(ContactPlanCase):
                 raise CutOff
             return original(plan, partner_ids)
 
-        with patch.object(self.PlanClass, "_sync_partner_dates", cut_off_second_chunk):
-            self._run_cut_off()
-        run = self.Plan.search([], limit=1)
+        run = self._run_cut_off("_sync_partner_dates", cut_off_second_chunk)
         self.assertEqual(run.state, "plan")
         self.assertTrue(run.partner_cursor)
         items = self._items()
@@ -141,9 +141,7 @@ class TestContactPlanChunks(ContactPlanCase):
                 raise CutOff
             return rows
 
-        with patch.object(self.PlanClass, "_escalate_to", cut_off_at_boss):
-            self._run_cut_off()
-        run = self.Plan.search([], limit=1)
+        run = self._run_cut_off("_escalate_to", cut_off_at_boss)
         self.assertEqual(run.state, "escalate")
         self.assertFalse(self._boss_todos(), "the cut chunk's to-dos are gone")
         reviews = self.Activity.search(
@@ -169,9 +167,7 @@ class TestContactPlanChunks(ContactPlanCase):
                 # the message is posted already: it must go with its chunk
                 raise CutOff
 
-        with patch.object(self.PlanClass, "_notify_manager", cut_off_at_boss):
-            self._run_cut_off()
-        run = self.Plan.search([], limit=1)
+        run = self._run_cut_off("_notify_manager", cut_off_at_boss)
         self.assertEqual(run.state, "notify")
         self.assertTrue(self._boss_todos(), "the escalations were committed before")
         self.assertFalse(self._boss_messages(), "the message of the cut chunk is gone")

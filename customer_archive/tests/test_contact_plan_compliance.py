@@ -35,8 +35,7 @@ class TestContactPlanCompliance(ContactPlanCase):
         # Not frozen: the report's SQL view compares with the database's CURRENT_DATE.
         today = date.today()
         # Archived two years ago, never reviewed: its review is long overdue.
-        partner = self._customer("b", archive_date=today - relativedelta(years=2))
-        self.Plan._plan(partner.ids)
+        partner = self._planned_customer("b", archive_date=today - relativedelta(years=2))
         review = self._open(partner, "review")
         self.assertLess(review.date_deadline, today - relativedelta(months=3))
         self._open(partner, "call").action_feedback(feedback="已电话沟通")

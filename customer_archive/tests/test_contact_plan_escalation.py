@@ -26,11 +26,18 @@ class TestEscalationOnce(ContactPlanCase):
             [("res_id", "=", partner.id), ("user_id", "=", self.boss.id), ("archive_plan_kind", "=", False)]
         )
 
+    def _escalated_review(self):
+        """An archive of two years ago, never reviewed: its overdue review,
+        escalated once. Call it under freeze_time("2026-03-02")."""
+        partner = self._planned_customer("c", archive_date=date(2024, 1, 10))
+        review = self._open(partner, "review")
+        self.Plan._escalate_overdue(partner.ids)
+        return partner, review
+
     def test_moved_due_date_does_not_escalate_again(self):
         with freeze_time("2026-03-02"):
             # Archived two years ago, never reviewed: the half-yearly review is overdue.
-            partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Plan._plan(partner.ids)
+            partner = self._planned_customer("c", archive_date=date(2024, 1, 10))
             review = self._open(partner, "review")
             self.assertLess(review.date_deadline, date(2026, 3, 2))
             self.assertIn(review, self.Plan._escalate_overdue(partner.ids))
@@ -48,10 +55,7 @@ class TestEscalationOnce(ContactPlanCase):
 
     def test_done_escalation_and_missed_new_date_escalate_again(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Plan._plan(partner.ids)
-            review = self._open(partner, "review")
-            self.Plan._escalate_overdue(partner.ids)
+            partner, review = self._escalated_review()
             self._escalations(review).action_feedback(feedback="已催办")
             partner.archive_tier = "a"
             self.assertFalse(review.archive_escalated, "the new due date can be missed again")
@@ -60,10 +64,7 @@ class TestEscalationOnce(ContactPlanCase):
 
     def test_item_done_closes_its_escalation(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Plan._plan(partner.ids)
-            review = self._open(partner, "review")
-            self.Plan._escalate_overdue(partner.ids)
+            partner, review = self._escalated_review()
             escalation = self._escalations(review)
             self.assertTrue(escalation.active)
             # The rep completes the overdue review: the manager's 逾期 to-do closes.
@@ -77,10 +78,7 @@ class TestEscalationOnce(ContactPlanCase):
     @mute_logger("odoo.sql_db")
     def test_database_refuses_a_second_open_escalation(self):
         with freeze_time("2026-03-02"):
-            partner = self._customer("c", archive_date=date(2024, 1, 10))
-            self.Plan._plan(partner.ids)
-            review = self._open(partner, "review")
-            self.Plan._escalate_overdue(partner.ids)
+            partner, review = self._escalated_review()
             with self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
                 self.Activity.create(
                     {

@@ -15,22 +15,12 @@ class TestMergeDestination(ArchiveCase):
         Partner = cls.env["res.partner"]
         # The older archive was imported after the newer one was typed in:
         # it is the newer record, with the lower number.
-        cls.newer = Partner.create(
-            {
-                "name": "合并测试公司",
-                "is_company": True,
-                "archive_number": "KH-2026-900002",
-                "user_id": cls.rep.id,
-            }
-        )
-        cls.older = Partner.create(
-            {
-                "name": "合并测试公司",
-                "is_company": True,
-                "archive_number": "KH-2025-900001",
-                "user_id": cls.rep.id,
-                "phone": "+86 21 5080 1234",
-            }
+        company = {"name": "合并测试公司", "is_company": True, "user_id": cls.rep.id}
+        cls.newer, cls.older = Partner.create(
+            [
+                {**company, "archive_number": "KH-2026-900002"},
+                {**company, "archive_number": "KH-2025-900001", "phone": "+86 21 5080 1234"},
+            ]
         )
         cls.env.cr.execute(
             SQL(

@@ -1,19 +1,11 @@
 # rename_fields: skip file (it names the fields of 18.0.1.2.0 on purpose)
-import importlib.util
 import unittest
 
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL, file_path
+
+from .common import load_migration
 
 VALID_ID = "11010519491231002X"
-
-
-def load_migration(version, name):
-    path = file_path(f"customer_archive/migrations/{version}/{name}.py")
-    spec = importlib.util.spec_from_file_location(f"customer_archive_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -62,20 +54,8 @@ class TestMigrationRenameFields(TransactionCase):
         field_ids = {}
         for old, new in self.migration.RENAMES.items():
             if new in columns:
-                cr.execute(
-                    SQL(
-                        "ALTER TABLE res_partner RENAME COLUMN %s TO %s",
-                        SQL.identifier(new),
-                        SQL.identifier(old),
-                    )
-                )
-                cr.execute(
-                    SQL(
-                        "ALTER INDEX IF EXISTS %s RENAME TO %s",
-                        SQL.identifier(f"res_partner__{new}_index"),
-                        SQL.identifier(f"res_partner__{old}_index"),
-                    )
-                )
+                # the migration's own rename, backwards (checked below)
+                self.migration._rename_column(cr, new, old)
             cr.execute(
                 "UPDATE ir_model_fields SET name = %s WHERE model = 'res.partner' AND name = %s RETURNING id",
                 [old, new],
@@ -90,6 +70,10 @@ class TestMigrationRenameFields(TransactionCase):
                     WHERE model = 'ir.model.fields.selection' AND name LIKE %s""",
                 [f"__{new}__", f"__{old}__", f"selection__res_partner__{new}__%".replace("_", r"\_")],
             )
+        self.assertFalse(
+            set(self.migration.RENAMES.values()) & self.migration._columns(cr),
+            "the columns are under their 18.0.1.2.0 names",
+        )
         return field_ids
 
     def test_upgrade_renames_columns_fields_and_filters(self):

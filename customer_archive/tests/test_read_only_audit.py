@@ -6,7 +6,6 @@ request fails afterwards, and when the primary cannot take it the read is
 refused rather than served unaudited."""
 
 import json
-import threading
 from unittest.mock import patch
 
 import psycopg2
@@ -14,101 +13,62 @@ import psycopg2
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import JsonRpcException
+
+from .common import (
+    ALLOW_EXPORT,
+    ARCHIVE_USER,
+    PARTNER_MANAGER,
+    SENSITIVE,
+    ArchiveHttpCase,
+    call_kw_is_readonly,
+)
 
 FORM_SPECIFICATION = {"name": {}, "phone": {}, "archive_tier": {}, "display_name": {}}
 
 
-def call_kw_is_readonly(env, model, method):
-    """Whether /web/dataset/call_kw serves ``model.method`` from a read-only
-    cursor: the first ``_readonly`` mark along the model's MRO, as
-    odoo.addons.web.controllers.dataset.DataSet._call_kw_readonly decides."""
-    for cls in type(env[model]).mro():
-        function = getattr(cls, method, None)
-        if function is not None and hasattr(function, "_readonly"):
-            return function._readonly
-    return False
-
-
 @tagged("post_install", "-at_install")
-class TestReadOnlyAuditOverJsonRpc(HttpCase):
+class TestReadOnlyAuditOverJsonRpc(ArchiveHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        branch = env["hr.department"].create({"name": "只读审计部"})
-        cls.rep = new_test_user(
-            env,
-            login="ro_audit_rep",
-            groups="customer_archive.group_archive_user,base.group_partner_manager,base.group_allow_export",
+        branch = cls.env["hr.department"].create({"name": "只读审计部"})
+        cls.rep = cls.create_archive_user(
+            "ro_audit_rep", "ro audit rep", f"{ARCHIVE_USER},{PARTNER_MANAGER},{ALLOW_EXPORT}", branch
         )
-        env["hr.employee"].create({"name": "ro audit rep", "user_id": cls.rep.id, "department_id": branch.id})
-        cls.archive = env["res.partner"].create(
-            {
-                "name": "甲级只读客户",
-                "archive_tier": "a",
-                "archive_department_id": branch.id,
-                "user_id": cls.rep.id,
-            }
+        cls.archive = cls.create_archive(
+            "甲级只读客户", cls.rep, archive_tier="a", archive_department_id=branch.id
         )
-        cls.Log = env["customer.archive.audit.log"]
+        cls.Log = cls.env["customer.archive.audit.log"]
 
-        cls.sensitive = new_test_user(
-            env,
-            login="ro_audit_sensitive",
-            groups="customer_archive.group_archive_user,customer_archive.group_archive_sensitive,"
-            "base.group_partner_manager",
+        cls.sensitive = cls.create_archive_user(
+            "ro_audit_sensitive",
+            "ro audit sensitive",
+            f"{ARCHIVE_USER},{SENSITIVE},{PARTNER_MANAGER}",
+            branch,
         )
-        env["hr.employee"].create(
-            {"name": "ro audit sensitive", "user_id": cls.sensitive.id, "department_id": branch.id}
-        )
-        cls.person = env["res.partner"].create(
-            {
-                "name": "乙级敏感客户",
-                "archive_tier": "b",
-                "archive_department_id": branch.id,
-                "user_id": cls.sensitive.id,
-                "archive_sensitive_consent_given": True,
-                "archive_sensitive_consent_method": "call",
-                "archive_resident_id_number": "11010519491231002X",
-            }
+        cls.person = cls.create_archive(
+            "乙级敏感客户",
+            cls.sensitive,
+            archive_department_id=branch.id,
+            archive_sensitive_consent_given=True,
+            archive_sensitive_consent_method="call",
+            archive_resident_id_number="11010519491231002X",
         )
 
     def _form_open(self):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw/res.partner/web_read",
-            {
-                "model": "res.partner",
-                "method": "web_read",
-                "args": [self.archive.ids],
-                "kwargs": {"specification": FORM_SPECIFICATION},
-            },
-        )
+        return self.call_kw("res.partner", "web_read", self.archive.ids, specification=FORM_SPECIFICATION)
 
     def _read_rows(self):
         return self.Log.search(
             [("partner_id", "=", self.archive.id), ("user_id", "=", self.rep.id), ("operation", "=", "read")]
         )
 
-    def _spy_log(self):
-        """Record, for each audit row written, the request's cursor mode
-        ('ro': read-only and not retried; 'ro->rw': retried read-write after
-        a write in the read-only transaction) and the writing cursor's."""
-        seen = []
-        Log = type(self.Log)
-        original = Log.create
-
-        def spy(log, *args, **kwargs):
-            seen.append((threading.current_thread().cursor_mode, log.env.cr.readonly))
-            return original(log, *args, **kwargs)
-
-        return seen, patch.object(Log, "create", spy)
-
     def test_form_open_is_read_only_and_audited(self):
         self.assertIs(call_kw_is_readonly(self.env, "res.partner", "web_read"), True)
         self.authenticate("ro_audit_rep", "ro_audit_rep")
-        seen, spy = self._spy_log()
+        seen, spy = self.spy_audit_log()
         with spy, self.assertNoLogs("odoo.http", "WARNING"), self.assertNoLogs("odoo.sql_db", "WARNING"):
             values = self._form_open()
         self.assertEqual(values[0]["name"], "甲级只读客户")
@@ -125,7 +85,7 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
             # a failure of the test itself, never shown to a user
             raise UserError("the request fails after the read")  # pylint: disable=translation-required
 
-        seen, spy = self._spy_log()
+        seen, spy = self.spy_audit_log()
         # (not self.assertRaises: Odoo's rolls back a savepoint around its block)
         failed = None
         with spy, patch.object(IrHttp, "_post_dispatch", fail):
@@ -141,18 +101,13 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
     def test_sensitive_value_read_is_read_only_and_audited(self):
         """The plain ID number is decrypted (and audited) while the field is
         computed, in the middle of the read-only web_read."""
-        self.authenticate("ro_audit_sensitive", "ro_audit_sensitive")
-        seen, spy = self._spy_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            values = self.make_jsonrpc_request(
-                "/web/dataset/call_kw/res.partner/web_read",
-                {
-                    "model": "res.partner",
-                    "method": "web_read",
-                    "args": [self.person.ids],
-                    "kwargs": {"specification": {"name": {}, "archive_resident_id_number": {}}},
-                },
-            )
+        values, seen = self.audited_call_kw(
+            "ro_audit_sensitive",
+            "res.partner",
+            "web_read",
+            self.person.ids,
+            specification={"name": {}, "archive_resident_id_number": {}},
+        )
         self.assertEqual(values[0]["archive_resident_id_number"], "11010519491231002X")
         self.assertEqual(seen, [("ro", False)])
         row = self.Log.search([("partner_id", "=", self.person.id), ("user_id", "=", self.sensitive.id)])
@@ -179,7 +134,7 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
         """An export reads (from the replica when there is one); only one
         with external ids (the "id" column) writes, and stays read-write."""
         self.authenticate("ro_audit_rep", "ro_audit_rep")
-        seen, spy = self._spy_log()
+        seen, spy = self.spy_audit_log()
         with spy, self.assertNoLogs("odoo.http", "WARNING"):
             response = self._export(["name", "archive_number"])
         self.assertEqual(response.status_code, 200)
@@ -197,22 +152,14 @@ class TestReadOnlyAuditOverJsonRpc(HttpCase):
         for method in ("web_search_read", "name_search", "search_count", "read", "web_read"):
             with self.subTest(method=method):
                 self.assertIs(call_kw_is_readonly(self.env, "res.partner", method), True)
-        self.authenticate("ro_audit_rep", "ro_audit_rep")
-        seen, spy = self._spy_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            found = self.make_jsonrpc_request(
-                "/web/dataset/call_kw/res.partner/web_search_read",
-                {
-                    "model": "res.partner",
-                    "method": "web_search_read",
-                    "args": [],
-                    "kwargs": {
-                        "domain": [("id", "=", self.archive.id)],
-                        "specification": {"display_name": {}, "archive_tier": {}},
-                        "count_limit": 10001,
-                    },
-                },
-            )
+        found, seen = self.audited_call_kw(
+            "ro_audit_rep",
+            "res.partner",
+            "web_search_read",
+            domain=[("id", "=", self.archive.id)],
+            specification={"display_name": {}, "archive_tier": {}},
+            count_limit=10001,
+        )
         self.assertEqual(found["length"], 1)
         # a list of one A-class archive is audited like its form, from the read-only request
         self.assertEqual(seen, [("ro", False)])

@@ -9,31 +9,13 @@ class CustomerArchiveActivityDone(models.TransientModel):
     archive's interaction history with the activity's own done."""
 
     _name = "customer.archive.activity.done"
+    _inherit = ["customer.archive.person.met.mixin"]
     _description = "Mark an Archive Call or Visit Done"
 
     activity_id = fields.Many2one("mail.activity", required=True, readonly=True, ondelete="cascade")
     activity_summary = fields.Char(compute="_compute_activity", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer Archive", compute="_compute_activity")
-    person_met_id = fields.Many2one(
-        "res.partner",
-        string="Key Person Met",
-        domain="[('parent_id', '=', partner_id), ('parent_id', '!=', False)]",
-        help="The key person of the customer who was called, met or visited.",
-    )
-    person_met_name = fields.Char(
-        string="Name of the Person Met",
-        compute="_compute_person_met",
-        store=True,
-        readonly=False,
-        help="Filled from the key person; type the name when the person is not a contact yet.",
-    )
-    person_rank = fields.Char(
-        string="Position",
-        compute="_compute_person_met",
-        store=True,
-        readonly=False,
-        help="Position of the person met, e.g. general manager, marketing director.",
-    )
+    person_met_id = fields.Many2one(string="Key Person Met")
     feedback = fields.Text(string="Outcome")
     # 客户满意度 (issue 13): the score asked in a return call (电话回访),
     # written on the interaction as its Satisfaction (1–5).
@@ -74,13 +56,6 @@ class CustomerArchiveActivityDone(models.TransientModel):
             )
             # the archive for the key persons' domain, where the user may read it
             wizard.partner_id = partner._filtered_access("read")
-
-    @api.depends("person_met_id")
-    def _compute_person_met(self):
-        for wizard in self:
-            if wizard.person_met_id:
-                wizard.person_met_name = wizard.person_met_id.name
-                wizard.person_rank = wizard.person_met_id.function or wizard.person_rank
 
     def _check_activity(self):
         self.ensure_one()

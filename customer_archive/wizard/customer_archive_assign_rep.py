@@ -7,14 +7,9 @@ class CustomerArchiveAssignRep(models.TransientModel):
     """Give the selected archives (a segment, a tier…) to one responsible rep."""
 
     _name = "customer.archive.assign.rep"
+    _inherit = ["customer.archive.selection.mixin"]
     _description = "Assign Customer Archives to a Rep"
 
-    def _default_partner_ids(self):
-        if self.env.context.get("active_model") == "res.partner":
-            return [fields.Command.set(self.env.context.get("active_ids") or [])]
-        return []
-
-    partner_ids = fields.Many2many("res.partner", string="Customer Archives", default=_default_partner_ids)
     user_id = fields.Many2one(
         "res.users", string="Responsible Rep", required=True, domain=[("share", "=", False)]
     )

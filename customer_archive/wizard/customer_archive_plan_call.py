@@ -14,18 +14,13 @@ class CustomerArchivePlanCall(models.TransientModel):
     (the plan's UNIQUE index holds)."""
 
     _name = "customer.archive.plan.call"
+    _inherit = ["customer.archive.selection.mixin"]
     _description = "Plan Calls for Customer Archives"
-
-    def _default_partner_ids(self):
-        if self.env.context.get("active_model") == "res.partner":
-            return [fields.Command.set(self.env.context.get("active_ids") or [])]
-        return []
 
     def _default_date_deadline(self):
         today = fields.Date.context_today(self)
         return fields.Date.add(today, days=6 - today.weekday())  # this week's Sunday
 
-    partner_ids = fields.Many2many("res.partner", string="Customer Archives", default=_default_partner_ids)
     date_deadline = fields.Date(string="Call By", required=True, default=_default_date_deadline)
     summary = fields.Char(help="Summary of the calls; empty: the summary of the tier's cadence.")
     archive_count = fields.Integer(string="Archives", compute="_compute_archive_count")

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.customer_archive.models.customer_archive_encryption_mixin import encrypted_field
+
 CIPHERTEXT_GROUP = "base.group_system"
 
 
@@ -11,19 +13,8 @@ class InsuranceHealthRecord(models.Model):
 
     _encrypted_fields = {"notes": None}
 
-    notes = fields.Text(
-        store=False,
-        compute="_compute_encrypted_fields",
-        inverse="_inverse_notes",
-        search="_search_notes",
-    )
+    notes = encrypted_field(fields.Text, "notes")
     notes_encrypted = fields.Text(string="Notes (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP)
-
-    def _inverse_notes(self):
-        self._encrypted_inverse("notes")
-
-    def _search_notes(self, operator, value):
-        return self._encrypted_search("notes", operator, value)
 
 
 class InsuranceHealthCondition(models.Model):
@@ -35,32 +26,10 @@ class InsuranceHealthCondition(models.Model):
 
     _encrypted_fields = {"name": None, "notes": None}
 
-    name = fields.Char(
-        store=False,
-        compute="_compute_encrypted_fields",
-        inverse="_inverse_name",
-        search="_search_name",
-    )
-    notes = fields.Text(
-        store=False,
-        compute="_compute_encrypted_fields",
-        inverse="_inverse_notes",
-        search="_search_notes",
-    )
+    name = encrypted_field(fields.Char, "name")
+    notes = encrypted_field(fields.Text, "notes")
     name_encrypted = fields.Text(string="Condition (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP)
     notes_encrypted = fields.Text(string="Notes (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP)
-
-    def _inverse_name(self):
-        self._encrypted_inverse("name")
-
-    def _inverse_notes(self):
-        self._encrypted_inverse("notes")
-
-    def _search_name(self, operator, value):
-        return self._encrypted_search("name", operator, value)
-
-    def _search_notes(self, operator, value):
-        return self._encrypted_search("notes", operator, value)
 
 
 class InsuranceClaim(models.Model):
@@ -71,18 +40,7 @@ class InsuranceClaim(models.Model):
 
     _encrypted_fields = {"medical_details": None}
 
-    medical_details = fields.Text(
-        store=False,
-        compute="_compute_encrypted_fields",
-        inverse="_inverse_medical_details",
-        search="_search_medical_details",
-    )
+    medical_details = encrypted_field(fields.Text, "medical_details")
     medical_details_encrypted = fields.Text(
         string="Medical Details (Encrypted)", copy=False, groups=CIPHERTEXT_GROUP
     )
-
-    def _inverse_medical_details(self):
-        self._encrypted_inverse("medical_details")
-
-    def _search_medical_details(self, operator, value):
-        return self._encrypted_search("medical_details", operator, value)

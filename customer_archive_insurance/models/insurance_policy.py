@@ -421,6 +421,37 @@ class InsurancePolicy(models.Model):
             "note": note,
         }
 
+    def _renewal_reminder_texts(self, env):
+        """Summary and note of the renewal reminder, in the language of ``env``."""
+        return (
+            env._("Renewal of policy %(policy)s", policy=self.name),
+            env._(
+                "Policy %(policy)s of %(holder)s ends on %(end)s: contact the client about its renewal.",
+                policy=self.name,
+                holder=self.policyholder_id.display_name,
+                end=self.end_date,
+            ),
+        )
+
+    def _lapse_reminder_texts(self, env):
+        """Summary and note of the lapsed-premium reminder, in the language of ``env``."""
+        return (
+            env._("Lapsed premium of policy %(policy)s", policy=self.name),
+            env._(
+                "The premium of policy %(policy)s of %(holder)s due on %(due)s is unpaid and the policy "
+                "has lapsed: follow up with the client to pay and reinstate it.",
+                policy=self.name,
+                holder=self.policyholder_id.display_name,
+                due=self.next_premium_date,
+            )
+            + " "
+            + env._(
+                "Suspended since %(suspended)s; it can be reinstated until %(deadline)s.",
+                suspended=self.suspension_date,
+                deadline=self.reinstatement_deadline,
+            ),
+        )
+
     @api.model
     def _cron_create_reminders(self):
         """Renewal and lapsed-premium activities for the agents, each created once."""
@@ -439,48 +470,16 @@ class InsurancePolicy(models.Model):
                 ("end_date", "<=", today + relativedelta(days=days)),
             ]
         )
-        for policy in to_renew:
-            env = _agent_env(policy, policy.agent_id)
-            vals_list.append(
-                policy._activity_vals(
-                    renewal_type,
-                    policy.agent_id,
-                    today,
-                    env._("Renewal of policy %(policy)s", policy=policy.name),
-                    env._(
-                        "Policy %(policy)s of %(holder)s ends on %(end)s: contact the client about its renewal.",
-                        policy=policy.name,
-                        holder=policy.policyholder_id.display_name,
-                        end=policy.end_date,
-                    ),
-                )
-            )
         lapsed = self.search(
             [("state", "=", "lapsed"), ("lapse_reminder_date", "=", False), ("agent_id", "!=", False)]
         )
-        for policy in lapsed:
-            env = _agent_env(policy, policy.agent_id)
-            vals_list.append(
-                policy._activity_vals(
-                    lapse_type,
-                    policy.agent_id,
-                    today,
-                    env._("Lapsed premium of policy %(policy)s", policy=policy.name),
-                    env._(
-                        "The premium of policy %(policy)s of %(holder)s due on %(due)s is unpaid and the policy "
-                        "has lapsed: follow up with the client to pay and reinstate it.",
-                        policy=policy.name,
-                        holder=policy.policyholder_id.display_name,
-                        due=policy.next_premium_date,
-                    )
-                    + " "
-                    + env._(
-                        "Suspended since %(suspended)s; it can be reinstated until %(deadline)s.",
-                        suspended=policy.suspension_date,
-                        deadline=policy.reinstatement_deadline,
-                    ),
-                )
-            )
+        for policies, activity_type, texts in (
+            (to_renew, renewal_type, "_renewal_reminder_texts"),
+            (lapsed, lapse_type, "_lapse_reminder_texts"),
+        ):
+            for policy in policies:
+                summary, note = getattr(policy, texts)(_agent_env(policy, policy.agent_id))
+                vals_list.append(policy._activity_vals(activity_type, policy.agent_id, today, summary, note))
         to_renew.write({"renewal_reminder_date": today})
         lapsed.write({"lapse_reminder_date": today})
         # sudo: the cron creates activities for agents on records of their clients;

@@ -1,5 +1,7 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
+
+from odoo.addons.customer_archive.tools.report_view import create_report_view
 
 from ..models.insurance_claim import CLAIM_STATES
 from ..models.insurance_claim_deadline import CLAIM_TYPES, DEADLINE_KINDS, DEADLINE_STATUSES
@@ -58,33 +60,30 @@ class InsuranceClaimDeadlineReport(models.Model):
     days_to_payment = fields.Float(string="Days to Payment", readonly=True, aggregator="avg", digits=(16, 1))
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
+        create_report_view(
+            self,
             SQL(
                 """
-                CREATE OR REPLACE VIEW %s AS (
-                    SELECT claim.id AS id,
-                           claim.id AS claim_id,
-                           claim.handler_id,
-                           claim.agent_id,
-                           claim.claimant_id,
-                           claim.product_type,
-                           claim.claim_type,
-                           claim.state,
-                           policy.company_id,
-                           claim.documents_complete_date,
-                           claim.next_deadline_date,
-                           claim.next_deadline_kind,
-                           COALESCE(claim.deadline_status, 'closed') AS deadline_status,
-                           claim.next_deadline_date IS NOT NULL AS is_open,
-                           1 AS claim_count,
-                           -- NULL, not 0, while undecided or unpaid: the averages skip them
-                           (claim.decision_date - claim.documents_complete_date)::float AS days_to_decision,
-                           (claim.payment_date - claim.documents_complete_date)::float AS days_to_payment
-                      FROM insurance_claim claim
-                      JOIN insurance_policy policy ON policy.id = claim.policy_id
-                )
-                """,
-                SQL.identifier(self._table),
-            )
+                SELECT claim.id AS id,
+                       claim.id AS claim_id,
+                       claim.handler_id,
+                       claim.agent_id,
+                       claim.claimant_id,
+                       claim.product_type,
+                       claim.claim_type,
+                       claim.state,
+                       policy.company_id,
+                       claim.documents_complete_date,
+                       claim.next_deadline_date,
+                       claim.next_deadline_kind,
+                       COALESCE(claim.deadline_status, 'closed') AS deadline_status,
+                       claim.next_deadline_date IS NOT NULL AS is_open,
+                       1 AS claim_count,
+                       -- NULL, not 0, while undecided or unpaid: the averages skip them
+                       (claim.decision_date - claim.documents_complete_date)::float AS days_to_decision,
+                       (claim.payment_date - claim.documents_complete_date)::float AS days_to_payment
+                  FROM insurance_claim claim
+                  JOIN insurance_policy policy ON policy.id = claim.policy_id
+                """
+            ),
         )

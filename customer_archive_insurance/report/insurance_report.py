@@ -1,5 +1,7 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from odoo.addons.customer_archive.tools.report_view import create_report_view
 
 from ..models.insurance_policy import POLICY_STATES, PRODUCT_TYPES
 
@@ -51,43 +53,40 @@ class InsuranceReport(models.Model):
     )
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
+        create_report_view(
+            self,
             SQL(
                 """
-            CREATE OR REPLACE VIEW %s AS (
-                SELECT policy.id AS id,
-                       policy.id AS policy_id,
-                       policy.product_type,
-                       policy.agent_id,
-                       policy.insurer_id,
-                       policy.policyholder_id,
-                       holder.insurance_agent_id AS client_agent_id,
-                       policy.state,
-                       policy.start_date,
-                       policy.company_id,
-                       COALESCE(policy.annual_premium, 0) AS premium,
-                       COALESCE(policy.sum_insured, 0) AS sum_insured,
-                       COALESCE(claim.claim_count, 0) AS claim_count,
-                       COALESCE(claim.amount_claimed, 0) AS amount_claimed,
-                       COALESCE(claim.amount_paid, 0) AS amount_paid,
-                       CASE WHEN COALESCE(policy.annual_premium, 0) > 0
-                            THEN 100.0 * COALESCE(claim.amount_paid, 0) / policy.annual_premium
-                            ELSE 0 END AS claims_ratio
-                  FROM insurance_policy policy
-                  JOIN res_partner holder ON holder.id = policy.policyholder_id
-             LEFT JOIN (
-                    SELECT policy_id,
-                           COUNT(*) AS claim_count,
-                           SUM(amount_claimed) AS amount_claimed,
-                           SUM(amount_paid) AS amount_paid
-                      FROM insurance_claim
-                     GROUP BY policy_id
-                   ) claim ON claim.policy_id = policy.id
-            )
-            """,
-                SQL.identifier(self._table),
-            )
+                   SELECT policy.id AS id,
+                          policy.id AS policy_id,
+                          policy.product_type,
+                          policy.agent_id,
+                          policy.insurer_id,
+                          policy.policyholder_id,
+                          holder.insurance_agent_id AS client_agent_id,
+                          policy.state,
+                          policy.start_date,
+                          policy.company_id,
+                          COALESCE(policy.annual_premium, 0) AS premium,
+                          COALESCE(policy.sum_insured, 0) AS sum_insured,
+                          COALESCE(claim.claim_count, 0) AS claim_count,
+                          COALESCE(claim.amount_claimed, 0) AS amount_claimed,
+                          COALESCE(claim.amount_paid, 0) AS amount_paid,
+                          CASE WHEN COALESCE(policy.annual_premium, 0) > 0
+                               THEN 100.0 * COALESCE(claim.amount_paid, 0) / policy.annual_premium
+                               ELSE 0 END AS claims_ratio
+                     FROM insurance_policy policy
+                     JOIN res_partner holder ON holder.id = policy.policyholder_id
+                LEFT JOIN (
+                       SELECT policy_id,
+                              COUNT(*) AS claim_count,
+                              SUM(amount_claimed) AS amount_claimed,
+                              SUM(amount_paid) AS amount_paid
+                         FROM insurance_claim
+                        GROUP BY policy_id
+                      ) claim ON claim.policy_id = policy.id
+                """
+            ),
         )
 
     @api.model

@@ -18,38 +18,37 @@ class TestInsuranceReminders(InsuranceCase):
             ]
         )
 
+    def _run_reminders(self, *days):
+        """The daily reminder job, run on each of ``days`` in turn."""
+        for day in days:
+            with freeze_time(day):
+                self.env["insurance.policy"]._cron_create_reminders()
+
     def test_renewal_reminder_once(self):
         self.policy.action_activate()
-        Policy = self.env["insurance.policy"]
         # 30 days before 31 December is 1 December.
-        with freeze_time("2026-11-30"):
-            Policy._cron_create_reminders()
+        self._run_reminders("2026-11-30")
         self.assertFalse(self._activities("mail_activity_type_policy_renewal", self.policy))
-        with freeze_time("2026-12-01"):
-            Policy._cron_create_reminders()
-            Policy._cron_create_reminders()
+        self._run_reminders("2026-12-01", "2026-12-01")
         activity = self._activities("mail_activity_type_policy_renewal", self.policy)
         self.assertEqual(len(activity), 1, "the second run creates nothing")
         self.assertEqual(activity.user_id, self.agent)
         self.assertIn("P-0001", activity.summary)
         # Done activity: still no second reminder for the same policy.
         activity.action_feedback(feedback="已联系客户")
-        with freeze_time("2026-12-02"):
-            Policy._cron_create_reminders()
+        self._run_reminders("2026-12-02")
         self.assertFalse(self._activities("mail_activity_type_policy_renewal", self.policy))
 
     def test_renewal_days_are_configurable(self):
         self.env["ir.config_parameter"].set_param("customer_archive_insurance.renewal_reminder_days", "60")
         self.policy.action_activate()
-        with freeze_time("2026-11-01"):
-            self.env["insurance.policy"]._cron_create_reminders()
+        self._run_reminders("2026-11-01")
         self.assertEqual(len(self._activities("mail_activity_type_policy_renewal", self.policy)), 1)
 
     def test_renewed_policy_gets_no_reminder(self):
         self.policy.action_activate()
         self.policy.action_renew()
-        with freeze_time("2026-12-15"):
-            self.env["insurance.policy"]._cron_create_reminders()
+        self._run_reminders("2026-12-15")
         self.assertFalse(self._activities("mail_activity_type_policy_renewal", self.policy))
 
     def test_lapsed_premium_follow_up_once(self):
@@ -68,21 +67,15 @@ class TestInsuranceReminders(InsuranceCase):
         policy.action_register_premium()
         activity.unlink()
         policy.action_lapse()
-        with freeze_time("2026-05-05"):
-            Policy._cron_create_reminders()
+        self._run_reminders("2026-05-05")
         self.assertEqual(len(self._activities("mail_activity_type_lapsed_premium", policy)), 1)
 
     def test_birthday_greeting_once_a_year(self):
         self.policy.action_activate()
-        Policy = self.env["insurance.policy"]
         # Born 15 June; greeted 3 days ahead.
-        with freeze_time("2026-06-11"):
-            Policy._cron_create_reminders()
+        self._run_reminders("2026-06-11")
         self.assertFalse(self._activities("mail_activity_type_birthday_greeting", self.client))
-        with freeze_time("2026-06-12"):
-            Policy._cron_create_reminders()
-        with freeze_time("2026-06-14"):
-            Policy._cron_create_reminders()
+        self._run_reminders("2026-06-12", "2026-06-14")
         activity = self._activities("mail_activity_type_birthday_greeting", self.client)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.agent)
@@ -92,8 +85,7 @@ class TestInsuranceReminders(InsuranceCase):
         self.assertIn("P-0001", activity.note)
         self.assertEqual(self.client.insurance_birthday_greeting_year, 2026)
         # Next year, a new greeting.
-        with freeze_time("2027-06-13"):
-            Policy._cron_create_reminders()
+        self._run_reminders("2027-06-13")
         self.assertEqual(len(self._activities("mail_activity_type_birthday_greeting", self.client)), 2)
 
     def test_leap_day_birthday(self):

@@ -4,7 +4,6 @@ in read-only transactions (servable by a replica), not retried read-write;
 each read is audited in a short transaction of its own on the primary, kept
 when the request fails afterwards."""
 
-import threading
 from datetime import date
 from unittest.mock import patch
 
@@ -12,13 +11,13 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from odoo.addons.customer_archive.tests.test_read_only_audit import call_kw_is_readonly
+from odoo.addons.customer_archive.tests.common import JsonRpcCalls, call_kw_is_readonly
 
 from .common import AGENT, CLAIMS, UNDERWRITER, policy_values
 
 
 @tagged("post_install", "-at_install")
-class TestInsuranceReadOnlyAudit(HttpCase):
+class TestInsuranceReadOnlyAudit(JsonRpcCalls, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -60,15 +59,10 @@ class TestInsuranceReadOnlyAudit(HttpCase):
         cls.Log = env["customer.archive.audit.log"]
 
     def _web_read(self, record, specification):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{record._name}/web_read",
-            {
-                "model": record._name,
-                "method": "web_read",
-                "args": [record.ids],
-                "kwargs": {"specification": specification},
-            },
-        )
+        return self.call_kw(record._name, "web_read", record.ids, specification=specification)
+
+    def _audited_web_read(self, login, record, specification):
+        return self.audited_call_kw(login, record._name, "web_read", record.ids, specification=specification)
 
     def _read_rows(self, record, user):
         return self.Log.search(
@@ -80,33 +74,20 @@ class TestInsuranceReadOnlyAudit(HttpCase):
             ]
         )
 
-    def _spy_log(self):
-        seen = []
-        Log = type(self.Log)
-        original = Log.create
-
-        def spy(log, *args, **kwargs):
-            seen.append((threading.current_thread().cursor_mode, log.env.cr.readonly))
-            return original(log, *args, **kwargs)
-
-        return seen, patch.object(Log, "create", spy)
-
     def test_health_record_form_open(self):
         self.assertIs(call_kw_is_readonly(self.env, "insurance.health.record", "web_read"), True)
-        self.authenticate("ro_ins_underwriter", "ro_ins_underwriter")
-        seen, spy = self._spy_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            values = self._web_read(self.record, {"height_cm": {}, "weight_kg": {}, "bmi": {}})
+        values, seen = self._audited_web_read(
+            "ro_ins_underwriter", self.record, {"height_cm": {}, "weight_kg": {}, "bmi": {}}
+        )
         self.assertAlmostEqual(values[0]["height_cm"], 165.0)
         self.assertEqual(seen, [("ro", False)])
         self.assertEqual(len(self._read_rows(self.record, self.underwriter)), 1)
 
     def test_claim_form_open(self):
         self.assertIs(call_kw_is_readonly(self.env, "insurance.claim", "web_read"), True)
-        self.authenticate("ro_ins_claims", "ro_ins_claims")
-        seen, spy = self._spy_log()
-        with spy, self.assertNoLogs("odoo.http", "WARNING"):
-            values = self._web_read(self.claim, {"name": {}, "medical_details": {}})
+        values, seen = self._audited_web_read(
+            "ro_ins_claims", self.claim, {"name": {}, "medical_details": {}}
+        )
         self.assertEqual(values[0]["medical_details"], "阑尾切除术")
         self.assertEqual(seen, [("ro", False)])
         rows = self._read_rows(self.claim, self.claims_user)

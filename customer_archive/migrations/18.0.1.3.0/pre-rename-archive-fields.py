@@ -215,6 +215,25 @@ def _rename_in_views(cr, renames):
     return changed
 
 
+def _rename_column(cr, old, new):
+    """Rename the column ``old`` of res_partner to ``new``, and its index."""
+    cr.execute(
+        SQL(
+            "ALTER TABLE %s RENAME COLUMN %s TO %s",
+            SQL.identifier(TABLE),
+            SQL.identifier(old),
+            SQL.identifier(new),
+        )
+    )
+    cr.execute(
+        SQL(
+            "ALTER INDEX IF EXISTS %s RENAME TO %s",
+            SQL.identifier(f"{TABLE}__{old}_index"),
+            SQL.identifier(f"{TABLE}__{new}_index"),
+        )
+    )
+
+
 def _json(value):
     return json.dumps(value)
 
@@ -230,21 +249,7 @@ def migrate(cr, version):
         return
     for old, new in renames.items():
         if old in columns and new not in columns:
-            cr.execute(
-                SQL(
-                    "ALTER TABLE %s RENAME COLUMN %s TO %s",
-                    SQL.identifier(TABLE),
-                    SQL.identifier(old),
-                    SQL.identifier(new),
-                )
-            )
-            cr.execute(
-                SQL(
-                    "ALTER INDEX IF EXISTS %s RENAME TO %s",
-                    SQL.identifier(f"{TABLE}__{old}_index"),
-                    SQL.identifier(f"{TABLE}__{new}_index"),
-                )
-            )
+            _rename_column(cr, old, new)
         if old in fields:
             cr.execute(
                 SQL("UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s", new, MODEL, old)
