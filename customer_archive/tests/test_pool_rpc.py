@@ -1,11 +1,13 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import JsonRpcCalls
+
 PHONE = "+86 21 5888 1234"
 PHONE_MASKED = "021****1234"
 
 
 @tagged("post_install", "-at_install")
-class TestPoolMaskingOverJsonRpc(HttpCase):
+class TestPoolMaskingOverJsonRpc(JsonRpcCalls, HttpCase):
     """What a pool member's browser receives: the contact details of a
     customer waiting in the pool masked until the member claims it."""
 
@@ -43,15 +45,9 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
             }
         )
 
-    def _call(self, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/res.partner/{method}",
-            {"model": "res.partner", "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
     def _form(self):
         spec = {"phone": {}, "email": {}, "archive_key_person_ids": {"fields": {"mobile": {}}}}
-        return self._call("web_read", [[self.customer.id]], {"specification": spec})[0]
+        return self.call_kw("res.partner", "web_read", [self.customer.id], specification=spec)[0]
 
     def test_masked_before_and_plain_after_the_claim(self):
         self.authenticate("pool_rpc_rep", "pool_rpc_rep")
@@ -59,16 +55,16 @@ class TestPoolMaskingOverJsonRpc(HttpCase):
         self.assertEqual(form["phone"], PHONE_MASKED)
         self.assertEqual(form["email"], "b***@rpc-pool.example.com")
         self.assertEqual(form["archive_key_person_ids"][0]["mobile"], PHONE_MASKED)
-        rows = self._call(
-            "search_read", [[("id", "=", self.customer.id)]], {"fields": ["phone", "mobile", "email"]}
+        rows = self.call_kw(
+            "res.partner", "search_read", [("id", "=", self.customer.id)], fields=["phone", "mobile", "email"]
         )
         self.assertEqual(rows[0]["phone"], PHONE_MASKED)
         # a context key sent by the client does not unmask
-        rows = self._call(
-            "read", [[self.customer.id], ["phone"]], {"context": {"active_test": False, "su": True}}
+        rows = self.call_kw(
+            "res.partner", "read", [self.customer.id], ["phone"], context={"active_test": False, "su": True}
         )
         self.assertEqual(rows[0]["phone"], PHONE_MASKED)
-        self._call("action_archive_pool_claim", [[self.customer.id]])
+        self.call_kw("res.partner", "action_archive_pool_claim", [self.customer.id])
         form = self._form()
         self.assertEqual(form["phone"], PHONE)
         self.assertEqual(form["email"], "buyer@rpc-pool.example.com")
