@@ -38,6 +38,7 @@ class CustomerArchiveBatchRun(models.Model):
 
     job = fields.Selection(
         [("tier_recompute", "Tier Recompute"), ("analysis", "Customer Analysis")],
+        string="Job",
         required=True,
         readonly=True,
         index=True,
@@ -66,7 +67,7 @@ class CustomerArchiveBatchRun(models.Model):
     line_count = fields.Integer(string="Archives to Apply", readonly=True)
     changed_count = fields.Integer(string="Archives Changed", readonly=True)
     activity_count = fields.Integer(string="Activities Created", readonly=True)
-    call_count = fields.Integer(string="Calls", readonly=True)
+    call_count = fields.Integer(string="Cron Calls", readonly=True)
     date_done = fields.Datetime(string="Finished", readonly=True)
 
     # ------------------------------------------------------------------
