@@ -296,7 +296,7 @@ def main():
                     f"round {round_}: full tier recompute, chunked", recompute
                 )
                 changed = Run.search([("job", "=", "tier_recompute")], limit=1).changed_count
-                longest = max(longest, max(c[0] for c in calls)), max(longest[1], max(c[1] for c in calls))
+                longest = max(longest[0], max(c[0] for c in calls)), max(longest[1], max(c[1] for c in calls))
                 pairs.append((floor_time, recompute_time, len(calls)))
                 print(f"round {round_}: ratio {recompute_time / floor_time:.2f}x", flush=True)
             cr.execute(

@@ -38,7 +38,6 @@ class CustomerArchiveBatchRun(models.Model):
 
     job = fields.Selection(
         [("tier_recompute", "Tier Recompute"), ("analysis", "Customer Analysis")],
-        string="Job",
         required=True,
         readonly=True,
         index=True,

@@ -31,14 +31,14 @@ class Rollback(Exception):
 class ChunkMixin:
     def _expected(self, run_at_once, state):
         """The state after ``run_at_once()``, a run in one go, undone after."""
+        expected = None
         try:
             with self.env.cr.savepoint():
                 run_at_once()
                 expected = state()
                 raise Rollback
         except Rollback:
-            pass
-        self.env.invalidate_all()
+            self.env.invalidate_all()
         return expected
 
     def _cut_off(self, cron, model_class, method, at_call=2):
