@@ -81,6 +81,10 @@ class CustomerArchiveBatchRun(models.Model):
         what to write) stored once; returns its row count."""
         self.ensure_one()
         cr = self.env.cr
+        # The planner overestimates these window queries by orders of magnitude
+        # (correlated subqueries): its JIT compiled the ranking for 2.2 s of
+        # its 4.7 s at 100 000 archives. This transaction (one chunk) only.
+        cr.execute(SQL("SET LOCAL jit = off"))
         cr.execute(SQL("DROP TABLE IF EXISTS %s", self._work_table()))
         cr.execute(SQL("CREATE TABLE %s AS %s", self._work_table(), query))
         count = cr.rowcount
