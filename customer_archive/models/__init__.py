@@ -56,3 +56,4 @@ from . import customer_archive_pool
 from . import customer_archive_pool_log
 from . import res_partner_pool
 from . import res_users_pool
+from . import customer_archive_batch_run

@@ -41,15 +41,40 @@ class CustomerArchiveTierSnapshot(models.Model):
         return min(max(months, 1), MAX_MONTHS)
 
     @api.model
-    def _refresh(self, full=False):
-        """Add the closed months of the horizon that have no rows yet (all of
-        them with ``full``) and drop the months before it. One INSERT …
-        SELECT: each history row starts a span that the next one of the
-        same archive ends; an archive without history has its tier since its
-        creation; a month gets the span in force at its end."""
-        # UTC, as the current month of the distribution view
+    def _horizon(self):
+        """(first month of the horizon, current month); UTC, as the current
+        month of the distribution view."""
         this_month = fields.Date.today().replace(day=1)
-        first_month = this_month - relativedelta(months=self._months_shown() - 1)
+        return this_month - relativedelta(months=self._months_shown() - 1), this_month
+
+    @api.model
+    def _missing_months(self):
+        """The closed months of the horizon that have no rows yet."""
+        first_month, this_month = self._horizon()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m::date FROM generate_series(%(first)s::date, %(last)s::date, INTERVAL '1 month') AS m
+                 WHERE NOT EXISTS (SELECT 1 FROM %(table)s s WHERE s.month = m::date)
+                 ORDER BY 1
+                """,
+                first=first_month,
+                last=this_month - relativedelta(months=1),
+                table=SQL.identifier(self._table),
+            )
+        )
+        return [month for (month,) in self.env.cr.fetchall()]
+
+    @api.model
+    def _refresh(self, full=False, months=None):
+        """Add the closed months of the horizon that have no rows yet (all of
+        them with ``full``; only those of ``months`` when given: the nightly
+        job adds one month per committed chunk) and drop the months before
+        it. One INSERT … SELECT: each history row starts a span that
+        the next one of the same archive ends; an archive without history
+        has its tier since its creation; a month gets the span in force at
+        its end. Returns the rows inserted."""
+        first_month, this_month = self._horizon()
         cr = self.env.cr
         self.env["customer.tier.history"].flush_model(["partner_id", "tier_to", "date"])
         self.env["res.partner"].flush_model(["archive_tier"])
@@ -64,18 +89,8 @@ class CustomerArchiveTierSnapshot(models.Model):
                     this_month,
                 )
             )
-        cr.execute(
-            SQL(
-                """
-                SELECT m::date FROM generate_series(%(first)s::date, %(last)s::date, INTERVAL '1 month') AS m
-                 WHERE NOT EXISTS (SELECT 1 FROM %(table)s s WHERE s.month = m::date)
-                """,
-                first=first_month,
-                last=this_month - relativedelta(months=1),
-                table=SQL.identifier(self._table),
-            )
-        )
-        months = [month for (month,) in cr.fetchall()]
+        missing = self._missing_months()
+        months = [month for month in missing if months is None or month in months]
         if not months:
             return 0
         cr.execute(

@@ -13,6 +13,15 @@ _logger = logging.getLogger(__name__)
 # rank the same customers at the same time.
 TIER_RECOMPUTE_LOCK = 0x43415449  # "CATI"
 
+# The nightly recompute in committed chunks (customer.archive.batch.run):
+# archives applied per transaction, and the system parameter of the seconds
+# one call of the cron may work (default 30) before it re-triggers itself.
+TIER_CHUNK = 10000
+PARAM_TIME_BUDGET = "customer_archive.tier_recompute_time_budget"
+# Up to this many rankable archives "Recompute Now" recomputes in the request
+# (well under a minute); above, it starts the chunked run of the cron.
+RECOMPUTE_NOW_LIMIT = 20000
+
 # System parameter holding the id of the policy chosen in Settings: the one
 # the scheduled recompute and the update deadlines apply.
 ACTIVE_POLICY_PARAM = "customer_archive.tier_policy_id"
@@ -220,8 +229,21 @@ class CustomerTierPolicy(models.Model):
             share_ab=self.share_a + self.share_b,
         )
 
+    def _recompute_note(self):
+        """The history note of a recompute, one text per installed language."""
+        self.ensure_one()
+        return {
+            lang: self.with_context(lang=lang).env._(
+                "Recomputed by the tier policy %(policy)s",
+                policy=self.with_context(lang=lang).name,
+            )
+            for lang, _name in self.env["res.lang"].get_installed()
+        }
+
     def _recompute_tiers(self):
-        """Rank all customer archives and write the new tiers set-based.
+        """Rank all customer archives and write the new tiers set-based, in
+        one transaction (the button on a small database, tests; the cron
+        works in chunks: ``_cron_recompute_tiers``).
 
         The ranking (``_ranking_query``, SQL) is applied by
         ``res.partner._archive_apply_tier_changes`` — the method that applies
@@ -235,6 +257,8 @@ class CustomerTierPolicy(models.Model):
         cr = self.env.cr
         started = time.monotonic()
         cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", TIER_RECOMPUTE_LOCK))
+        # a ranking of now supersedes an unfinished chunked one
+        self.env["customer.archive.batch.run"]._supersede("tier_recompute")
         # Flush pending ORM writes (locks, likelihood, figures) before ranking in SQL.
         self.env.flush_all()
         changed = self.env["res.partner"]._archive_apply_tier_changes(
@@ -247,14 +271,7 @@ class CustomerTierPolicy(models.Model):
                 self._ranking_query(),
             ),
             "recompute",
-            # The history note is translated: one text per installed language.
-            {
-                lang: self.with_context(lang=lang).env._(
-                    "Recomputed by the tier policy %(policy)s",
-                    policy=self.with_context(lang=lang).name,
-                )
-                for lang, _name in self.env["res.lang"].get_installed()
-            },
+            self._recompute_note(),
         )
         # The stored fields depending on the tiers, recomputed now.
         self.env.flush_all()
@@ -267,18 +284,116 @@ class CustomerTierPolicy(models.Model):
         )
         return changed.ids
 
+    def _rankable_count(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT count(*) FROM res_partner p
+                    WHERE p.is_customer_archive AND p.active AND p.parent_id IS NULL
+                      AND COALESCE(p.archive_state, 'draft') != 'closed'"""
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
     def action_recompute_tiers(self):
+        """Recompute Now: at once up to ``RECOMPUTE_NOW_LIMIT`` archives (the
+        user sees the result); above, a request could not finish within the
+        worker's time limit, so the chunked run of the cron starts now."""
         self.ensure_one()
+        count = self._rankable_count()
+        if count > RECOMPUTE_NOW_LIMIT:
+            # sudo: a tier manager starts the job's cron, which runs as its own user.
+            self.env.ref("customer_archive.ir_cron_customer_tier_recompute").sudo()._trigger()
+            return notify(
+                self.env._(
+                    "The tiers of the %(count)s customers are being recomputed in the background, "
+                    "a few thousand at a time: the result appears in a few minutes.",
+                    count=count,
+                ),
+                close=True,
+            )
         changed = self._recompute_tiers()
         return notify(
             self.env._("Tiers recomputed: %(count)s customers changed tier.", count=len(changed)), close=True
         )
 
     @api.model
-    def _cron_recompute_tiers(self):
+    def _cron_recompute_tiers(self, time_budget=None, commit=None, chunk_size=TIER_CHUNK):
+        """The nightly recompute of the policy chosen in Settings, in
+        committed, resumable chunks (``customer.archive.batch.run``): the
+        first chunk ranks every archive once into the run's work table (one
+        consistent ranking for the whole run), the next ones apply
+        ``chunk_size`` archives each through
+        ``res.partner._archive_apply_tier_changes``. A call works for the
+        time budget (setting ``customer_archive.tier_recompute_time_budget``,
+        30 s) and re-triggers the cron while work is left. Returns True when
+        the run is done."""
         policy = self._get_active_policy()
-        if policy:
-            policy._recompute_tiers()
+        if not policy:
+            return True
+        return self.env["customer.archive.batch.run"]._call(
+            "tier_recompute",
+            lambda run: policy._recompute_step(run, chunk_size),
+            lock=TIER_RECOMPUTE_LOCK,
+            cron_xmlid="customer_archive.ir_cron_customer_tier_recompute",
+            budget_param=PARAM_TIME_BUDGET,
+            time_budget=time_budget,
+            commit=commit,
+            values={"policy_id": policy.id},
+        )
+
+    def _recompute_step(self, run, chunk_size):
+        """One chunk of the chunked recompute ``run``: the ranking, or the
+        next ``chunk_size`` archives of it applied."""
+        self.ensure_one()
+        if run.state == "prepare":
+            # Flush pending ORM writes (locks, likelihood, figures) before ranking in SQL.
+            self.env.flush_all()
+            # only the archives the ranking changes (a new tier or a new score)
+            count = run._create_work_table(
+                SQL(
+                    """
+                    SELECT r.id, r.old_tier, r.new_tier, r.score
+                      FROM (%s) AS r
+                      JOIN res_partner p ON p.id = r.id
+                     WHERE (r.new_tier IS NOT NULL AND r.new_tier IS DISTINCT FROM r.old_tier)
+                        OR p.archive_tier_score IS DISTINCT FROM r.score
+                    """,
+                    self._ranking_query(),
+                )
+            )
+            run.write({"line_count": count, "state": "apply"})
+            return
+        where, last_id, is_last = run._next_chunk(chunk_size)
+        # What changed since the ranking wins: an archive whose tier was
+        # changed meanwhile is left as it is, a tier locked meanwhile only
+        # gets its score.
+        changed = self.env["res.partner"]._archive_apply_tier_changes(
+            SQL(
+                """
+                SELECT w.id, p.archive_tier AS old_tier,
+                       CASE WHEN w.new_tier IS NULL OR COALESCE(p.archive_tier_locked, FALSE)
+                            THEN p.archive_tier ELSE w.new_tier END AS new_tier,
+                       w.score,
+                       w.new_tier IS NOT NULL AND NOT COALESCE(p.archive_tier_locked, FALSE)
+                           AND w.new_tier IS DISTINCT FROM p.archive_tier AS tier_changed
+                  FROM %(work)s w
+                  JOIN res_partner p ON p.id = w.id
+                 WHERE %(where)s AND p.active AND p.is_customer_archive
+                   AND p.archive_tier IS NOT DISTINCT FROM w.old_tier
+                """,
+                work=run._work_table(),
+                where=where,
+            ),
+            "recompute",
+            self._recompute_note(),
+        )
+        run.write({"partner_cursor": last_id, "changed_count": run.changed_count + len(changed)})
+        if is_last:
+            self.write(
+                {"last_recompute_date": fields.Datetime.now(), "last_recompute_changes": run.changed_count}
+            )
+            run._finish()
 
 
 class CustomerTierPolicyRegion(models.Model):

@@ -75,6 +75,11 @@ ANALYSIS_FIELDS = (
 
 # Advisory lock of the analysis job: two runs never update the same rows at once.
 ANALYSIS_LOCK = 0x43414E41  # "CANA"
+# The nightly job in committed chunks (customer.archive.batch.run): archives
+# written per transaction, and the system parameter of the seconds one call
+# of the cron may work (default 30) before it re-triggers itself.
+ANALYSIS_CHUNK = 20000
+PARAM_TIME_BUDGET = "customer_archive.analysis_time_budget"
 
 
 class ResPartner(models.Model):
@@ -378,20 +383,43 @@ class ResPartner(models.Model):
 
     @api.model
     def _archive_compute_analysis(self):
-        """Recompute the stored analysis figures of all customer archives.
+        """Recompute the stored analysis figures of all customer archives,
+        in one transaction (the Settings button, tests; the cron works in
+        chunks: ``_cron_archive_compute_analysis``).
 
         One statement computes the figures, updates the archives whose
-        figures changed and creates a "customer at risk" activity for the
-        rep of every A or B customer that has just become at risk (once: not
-        while it stays at risk, and never next to an open one). The ORM is
-        told afterwards (``modified``) so that stored fields depending on
-        these columns follow. Returns ``(changed partner ids, activities created)``.
+        figures changed and creates the "customer at risk" activities
+        (``_archive_analysis_apply``). Returns ``(changed partner ids,
+        activities created)``.
         """
         started = time.monotonic()
-        cr = self.env.cr
-        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", ANALYSIS_LOCK))
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", ANALYSIS_LOCK))
+        # an analysis of now supersedes an unfinished chunked one
+        self.env["customer.archive.batch.run"]._supersede("analysis")
         self.env.flush_all()
         today = fields.Date.context_today(self)
+        changed_ids, activity_count = self._archive_analysis_apply(self._archive_analysis_query(today), today)
+        _logger.info(
+            "Customer analysis: %d archives changed, %d at-risk activities, %.2fs",
+            len(changed_ids),
+            activity_count,
+            time.monotonic() - started,
+        )
+        return changed_ids, activity_count
+
+    @api.model
+    def _archive_analysis_apply(self, computed, today):
+        """Write analysis figures: ``computed`` selects ``id``, ``old_risk``
+        and a column per field of ``ANALYSIS_FIELDS`` (the analysis query,
+        or a chunk of a run's work table).
+
+        One statement updates the archives whose figures changed and creates
+        a "customer at risk" activity for the rep of every A or B customer
+        that has just become at risk (once: not while it stays at risk, and
+        never next to an open one). The ORM is told afterwards
+        (``modified``) so that stored fields depending on these columns
+        follow. Returns ``(changed partner ids, activities created)``."""
+        cr = self.env.cr
         activity_type = self.env.ref("customer_archive.mail_activity_type_archive_at_risk")
         summaries = {}
         for lang, _name in self.env["res.lang"].get_installed():
@@ -403,10 +431,6 @@ class ResPartner(models.Model):
         # values as equal and a run with nothing new writes nothing.
         assignments = SQL(", ").join(
             SQL("%s = c.%s", SQL.identifier(name), SQL.identifier(name)) for name in ANALYSIS_FIELDS
-        )
-        differs = SQL(" OR ").join(
-            SQL("p.%s IS DISTINCT FROM c.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in ANALYSIS_FIELDS
         )
         cr.execute(
             SQL(
@@ -443,9 +467,9 @@ class ResPartner(models.Model):
                 )
                 SELECT (SELECT array_agg(id) FROM updated), (SELECT count(*) FROM activities)
                 """,
-                computed=self._archive_analysis_query(today),
+                computed=computed,
                 assignments=assignments,
-                differs=differs,
+                differs=self._archive_analysis_differs(),
                 type_id=activity_type.id,
                 model_id=self.env["ir.model"]._get_id("res.partner"),
                 summaries=json.dumps(summaries),
@@ -463,19 +487,83 @@ class ResPartner(models.Model):
             # Stored fields depending on the columns written above follow.
             self.browse(changed_ids).modified(list(ANALYSIS_FIELDS))
             self.env.flush_all()
-        _logger.info(
-            "Customer analysis: %d archives changed, %d at-risk activities, %.2fs",
-            len(changed_ids),
-            activity_count,
-            time.monotonic() - started,
-        )
         return changed_ids, activity_count
 
     @api.model
-    def _cron_archive_compute_analysis(self):
-        self._archive_compute_analysis()
-        # the month just closed joins the tier distribution over time
-        self.env["customer.archive.tier.snapshot"]._refresh()
+    def _archive_analysis_differs(self):
+        """SQL: the figures of ``c`` differ from those of the archive ``p``."""
+        return SQL(" OR ").join(
+            SQL("p.%s IS DISTINCT FROM c.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in ANALYSIS_FIELDS
+        )
+
+    @api.model
+    def _cron_archive_compute_analysis(self, time_budget=None, commit=None, chunk_size=ANALYSIS_CHUNK):
+        """The nightly analysis in committed, resumable chunks
+        (``customer.archive.batch.run``): the first chunk computes every
+        figure once into the run's work table (one consistent ranking of
+        RFM and value for the whole run), the next ones write
+        ``chunk_size`` archives each (``_archive_analysis_apply``), the last
+        ones add the closed months missing from the tier distribution
+        (``customer.archive.tier.snapshot._refresh``), one month per chunk.
+        A call works for the time budget (setting
+        ``customer_archive.analysis_time_budget``, 30 s) and re-triggers the
+        cron while work is left. Returns True when the run is done."""
+        return self.env["customer.archive.batch.run"]._call(
+            "analysis",
+            lambda run: self._archive_analysis_step(run, chunk_size),
+            lock=ANALYSIS_LOCK,
+            cron_xmlid="customer_archive.ir_cron_archive_compute_analysis",
+            budget_param=PARAM_TIME_BUDGET,
+            time_budget=time_budget,
+            commit=commit,
+        )
+
+    @api.model
+    def _archive_analysis_step(self, run, chunk_size):
+        """One chunk of the chunked analysis ``run``."""
+        today = fields.Date.context_today(self)
+        if run.state == "prepare":
+            self.env.flush_all()
+            # only the archives whose figures change
+            count = run._create_work_table(
+                SQL(
+                    "SELECT c.* FROM (%s) AS c JOIN res_partner p ON p.id = c.id WHERE %s",
+                    self._archive_analysis_query(today),
+                    self._archive_analysis_differs(),
+                )
+            )
+            run.write({"line_count": count, "state": "apply"})
+        elif run.state == "apply":
+            where, last_id, is_last = run._next_chunk(chunk_size)
+            changed_ids, activity_count = self._archive_analysis_apply(
+                SQL("SELECT w.* FROM %s w WHERE %s", run._work_table(), where), today
+            )
+            run.write(
+                {
+                    "partner_cursor": last_id,
+                    "changed_count": run.changed_count + len(changed_ids),
+                    "activity_count": run.activity_count + activity_count,
+                    "state": "snapshot" if is_last else "apply",
+                }
+            )
+            if is_last:
+                run._drop_work_table()
+        else:
+            # the month just closed (or any missing one) joins the tier distribution over time
+            Snapshot = self.env["customer.archive.tier.snapshot"]
+            # after the last month added (a month without any archive stays without rows)
+            months = [
+                month
+                for month in Snapshot._missing_months()
+                if not run.month_cursor or month > run.month_cursor
+            ]
+            # (also drops the months beyond the horizon)
+            Snapshot._refresh(months=months[:1])
+            if months:
+                run.month_cursor = months[0]
+            if len(months) <= 1:
+                run._finish()
 
     # ------------------------------------------------------------------
     # Drill-down

@@ -63,3 +63,4 @@ from . import test_pool_rpc
 from . import test_pool_ui
 from . import test_migration_rename_fields
 from . import test_pool_completeness
+from . import test_nightly_job_chunks
