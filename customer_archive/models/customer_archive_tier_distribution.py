@@ -1,8 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.report_view import create_report_view
 from .res_partner import ARCHIVE_TIERS
 
 # How many months back the distribution goes (Settings → Customer Archive → Analysis).
@@ -135,34 +136,25 @@ class CustomerArchiveTierDistribution(models.Model):
     """
 
     _name = "customer.archive.tier.distribution"
+    _inherit = ["customer.archive.report.access.mixin"]
     _description = "Tier Distribution over Time"
     _auto = False
     _order = "month desc, tier"
-    _rec_name = "partner_id"
 
     month = fields.Date(readonly=True, help="First day of the month; the tier is the one at its end.")
-    partner_id = fields.Many2one("res.partner", string="Customer Archive", readonly=True)
     tier = fields.Selection(ARCHIVE_TIERS, readonly=True)
     archive_count = fields.Integer(string="Archives", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible Rep", readonly=True)
     department_id = fields.Many2one("hr.department", string="Owning Department", readonly=True)
-    # The archive's access columns (see res_partner_access.py): the record rules compare them.
-    archive_access_scope = fields.Integer(readonly=True)
-    archive_access_user_id = fields.Many2one("res.users", readonly=True)
-    archive_access_tier = fields.Selection(ARCHIVE_TIERS, readonly=True)
-    archive_access_restricted = fields.Boolean(readonly=True)
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
         partner_columns = SQL(
-            """p.user_id, p.archive_department_id AS department_id,
-               p.archive_access_scope, p.archive_access_user_id, p.archive_access_tier,
-               p.archive_access_restricted"""
+            "p.user_id, p.archive_department_id AS department_id, %s", self._archive_access_view_columns()
         )
-        self.env.cr.execute(
+        create_report_view(
+            self,
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(table)s AS (
                     SELECT s.id * 2 AS id, s.month, s.partner_id, s.tier, 1 AS archive_count, %(partner)s
                       FROM %(snapshot)s s
                       JOIN res_partner p ON p.id = s.partner_id
@@ -173,15 +165,8 @@ class CustomerArchiveTierDistribution(models.Model):
                       FROM res_partner p
                      WHERE p.archive_tier IS NOT NULL
                        AND p.is_customer_archive AND p.active AND p.parent_id IS NULL
-                )
                 """,
-                table=SQL.identifier(self._table),
                 snapshot=SQL.identifier(self.env["customer.archive.tier.snapshot"]._table),
                 partner=partner_columns,
-            )
+            ),
         )
-
-    def action_open_archives(self):
-        """The archives behind the selected rows (read with the user's rules)."""
-        partners = self.env["res.partner"].search([("id", "in", self.partner_id.ids)])
-        return partners._archive_analysis_open_action(self.env._("Archives"))

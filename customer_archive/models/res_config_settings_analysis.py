@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools.notification import notify
+from . import customer_tier_policy
 from .customer_archive_tier_distribution import DEFAULT_MONTHS, MAX_MONTHS, PARAM_MONTHS
 
 
@@ -62,6 +64,23 @@ class ResConfigSettings(models.TransientModel):
                 )
 
     def action_archive_compute_analysis(self):
+        """Recompute Now: at once up to the limit of the tiers' Recompute Now
+        (the user sees the result); above, a request could not finish within
+        the worker's time limit, so the chunked run of the nightly job starts
+        now and the whole tier distribution is rebuilt in the request only
+        for small databases."""
+        self.env.cr.execute(SQL("SELECT count(*) FROM res_partner WHERE is_customer_archive"))
+        count = self.env.cr.fetchone()[0]
+        if count > customer_tier_policy.RECOMPUTE_NOW_LIMIT:
+            # sudo: a settings user starts the job's cron, which runs as its own user.
+            self.env.ref("customer_archive.ir_cron_archive_compute_analysis").sudo()._trigger()
+            return notify(
+                self.env._(
+                    "The analysis of the %(count)s customer archives runs in the background, "
+                    "a few thousand at a time: the figures are updated in a few minutes.",
+                    count=count,
+                )
+            )
         self.env["res.partner"]._archive_compute_analysis()
         self.env["customer.archive.tier.snapshot"]._refresh(full=True)
         return notify(self.env._("The customer analysis is up to date."))

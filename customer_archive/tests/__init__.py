@@ -64,3 +64,4 @@ from . import test_pool_ui
 from . import test_migration_rename_fields
 from . import test_pool_completeness
 from . import test_nightly_job_chunks
+from . import test_recompute_now_buttons
