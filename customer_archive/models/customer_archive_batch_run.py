@@ -1,10 +1,11 @@
 import logging
 import time
-from contextlib import contextmanager
 
 import odoo
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools import chunked_job
 
 _logger = logging.getLogger(__name__)
 
@@ -136,29 +137,14 @@ class CustomerArchiveBatchRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _commit(self):
-        self.env.flush_all()
-        self.env.cr.commit()  # pylint: disable=invalid-commit
+        chunked_job.commit(self.env)
 
-    @contextmanager
     def _chunk(self, commit):
-        """One chunk: committed when it ends (``commit``), else in a
-        savepoint (tests, one transaction): either way a chunk cut off by an
-        error leaves nothing of itself behind."""
-        if commit:
-            yield
-            self._commit()
-        else:
-            with self.env.cr.savepoint():
-                yield
+        return chunked_job.chunk(self.env, commit)
 
     @api.model
     def _time_budget(self, param):
-        # sudo: configuration read by the job.
-        value = self.env["ir.config_parameter"].sudo().get_param(param)
-        try:
-            return float(value) if value else DEFAULT_TIME_BUDGET
-        except ValueError:
-            return DEFAULT_TIME_BUDGET
+        return chunked_job.time_budget(self.env, param, DEFAULT_TIME_BUDGET)
 
     @api.model
     def _call(self, job, step, *, lock, cron_xmlid, budget_param, time_budget=None, commit=None, values=None):

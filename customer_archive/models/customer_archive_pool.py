@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import chunked_job
+
 _logger = logging.getLogger(__name__)
 
 POOL_MANAGER_GROUP = "customer_archive.group_archive_marketing_manager"
@@ -378,12 +380,7 @@ class CustomerArchivePool(models.Model):
 
     @api.model
     def _return_time_budget(self):
-        # sudo: configuration read by the job.
-        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_RETURN_TIME_BUDGET)
-        try:
-            return float(value) if value else DEFAULT_RETURN_TIME_BUDGET
-        except ValueError:
-            return DEFAULT_RETURN_TIME_BUDGET
+        return chunked_job.time_budget(self.env, PARAM_RETURN_TIME_BUDGET, DEFAULT_RETURN_TIME_BUDGET)
 
     def _auto_return(self, limit=None, warn=True):
         """Warnings, A-class confirmations and returns of the pools of

@@ -2,7 +2,6 @@ import json
 import logging
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -10,6 +9,8 @@ from markupsafe import Markup
 import odoo
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..tools import chunked_job
 
 _logger = logging.getLogger(__name__)
 
@@ -717,19 +718,11 @@ class CustomerContactPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _commit(self):
-        """End of a chunk of the cron: what it did is kept whatever happens
-        to the next one (the worker's time limit, an error)."""
-        self.env.flush_all()
-        self.env.cr.commit()  # pylint: disable=invalid-commit
+        chunked_job.commit(self.env)
 
     @api.model
     def _time_budget(self):
-        # sudo: configuration read by the job.
-        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_TIME_BUDGET)
-        try:
-            return float(value) if value else DEFAULT_TIME_BUDGET
-        except ValueError:
-            return DEFAULT_TIME_BUDGET
+        return chunked_job.time_budget(self.env, PARAM_TIME_BUDGET, DEFAULT_TIME_BUDGET)
 
     @api.model
     def _cron_run(self, time_budget=None, commit=None, chunk_size=PLAN_CHUNK):
@@ -795,17 +788,8 @@ class CustomerContactPlan(models.Model):
         run = self.search([("state", "!=", "done")], limit=1)
         return run or self.create({})
 
-    @contextmanager
     def _chunk(self, commit):
-        """One chunk of the job: committed when it ends (``commit``), else
-        in a savepoint (tests, one transaction): either way a chunk cut off
-        by an error leaves nothing of itself behind."""
-        if commit:
-            yield
-            self._commit()
-        else:
-            with self.env.cr.savepoint():
-                yield
+        return chunked_job.chunk(self.env, commit)
 
     @api.model
     def _run_chunks(self, deadline, commit, chunk_size):
