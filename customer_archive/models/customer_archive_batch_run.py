@@ -209,13 +209,7 @@ class CustomerArchiveBatchRun(models.Model):
             run.changed_count,
             time.monotonic() - started,
         )
-        if not finished:
-            cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
-            if cron:
-                # sudo: the job re-triggers its own cron.
-                cron.sudo()._trigger()
-        if commit:
-            self._commit()
+        chunked_job.continue_later(self.env, finished, cron_xmlid, commit)
         return finished
 
     @api.model

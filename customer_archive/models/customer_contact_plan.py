@@ -773,13 +773,9 @@ class CustomerContactPlan(models.Model):
             run.notified_count,
             time.monotonic() - started,
         )
-        if not finished:
-            # sudo: the job re-triggers its own cron.
-            cron = self.env.ref("customer_archive.ir_cron_customer_contact_plan", raise_if_not_found=False)
-            if cron:
-                cron.sudo()._trigger()
-        if commit:
-            self._commit()
+        chunked_job.continue_later(
+            self.env, finished, "customer_archive.ir_cron_customer_contact_plan", commit
+        )
         return finished
 
     @api.model

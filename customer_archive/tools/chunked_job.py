@@ -35,3 +35,16 @@ def chunk(env, do_commit):
     else:
         with env.cr.savepoint():
             yield
+
+
+def continue_later(env, finished, cron_xmlid, do_commit):
+    """End of a call of the job: while work is left (not ``finished``) its
+    cron ``cron_xmlid`` is triggered again, so the next call gets the
+    worker's limits afresh; committed when ``do_commit``."""
+    if not finished:
+        cron = env.ref(cron_xmlid, raise_if_not_found=False)
+        if cron:
+            # sudo: the job re-triggers its own cron.
+            cron.sudo()._trigger()
+    if do_commit:
+        commit(env)
