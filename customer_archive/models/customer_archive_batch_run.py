@@ -170,13 +170,10 @@ class CustomerArchiveBatchRun(models.Model):
         budget = self._time_budget(budget_param) if time_budget is None else time_budget
         started = time.monotonic()
         deadline = started + budget
-        cr = self.env.cr
-        lock_function = "pg_try_advisory_lock" if commit else "pg_try_advisory_xact_lock"
-        cr.execute(SQL("SELECT %s(%s)", SQL(lock_function), lock))
-        if not cr.fetchone()[0]:
-            _logger.info("%s: another run is in progress, this call is skipped", job)
-            return False
-        try:
+        with chunked_job.one_call_at_a_time(self.env, lock, commit) as acquired:
+            if not acquired:
+                _logger.info("%s: another run is in progress, this call is skipped", job)
+                return False
             with self._chunk(commit):
                 run = self.search([("job", "=", job), ("state", "not in", ("done", "cancel"))], limit=1)
                 if run and values and run.policy_id.id != values.get("policy_id"):
@@ -190,13 +187,6 @@ class CustomerArchiveBatchRun(models.Model):
                     step(run)
                 if time.monotonic() >= deadline:
                     break
-        except Exception:
-            if commit:
-                cr.rollback()
-            raise
-        finally:
-            if commit:
-                cr.execute(SQL("SELECT pg_advisory_unlock(%s)", lock))
         finished = run.state in ("done", "cancel")
         _logger.info(
             "%s run %s: %s after call %d; %d of %d archives applied, %d changed; this call took %.2fs",

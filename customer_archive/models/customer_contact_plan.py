@@ -746,22 +746,11 @@ class CustomerContactPlan(models.Model):
         budget = self._time_budget() if time_budget is None else time_budget
         deadline = time.monotonic() + budget
         started = time.monotonic()
-        cr = self.env.cr
-        # without commits the lock of the transaction is enough (and nothing to release)
-        lock = "pg_try_advisory_lock" if commit else "pg_try_advisory_xact_lock"
-        cr.execute(SQL("SELECT %s(%s)", SQL(lock), CONTACT_PLAN_LOCK))
-        if not cr.fetchone()[0]:
-            _logger.info("Contact plan: another run is in progress, this one is skipped")
-            return False
-        try:
+        with chunked_job.one_call_at_a_time(self.env, CONTACT_PLAN_LOCK, commit) as acquired:
+            if not acquired:
+                _logger.info("Contact plan: another run is in progress, this one is skipped")
+                return False
             run = self._run_chunks(deadline, commit, chunk_size)
-        except Exception:
-            if commit:
-                cr.rollback()
-            raise
-        finally:
-            if commit:
-                cr.execute(SQL("SELECT pg_advisory_unlock(%s)", CONTACT_PLAN_LOCK))
         finished = run.state == "done"
         _logger.info(
             "Contact plan run %s: %s; %d customers planned, %d overdue items escalated, "

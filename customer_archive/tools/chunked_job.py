@@ -5,6 +5,8 @@ worker's time limit or an error costs that chunk only."""
 
 from contextlib import contextmanager
 
+from odoo.tools import SQL
+
 DEFAULT_TIME_BUDGET = 30.0
 
 
@@ -48,3 +50,27 @@ def continue_later(env, finished, cron_xmlid, do_commit):
             cron.sudo()._trigger()
     if do_commit:
         commit(env)
+
+
+@contextmanager
+def one_call_at_a_time(env, lock, do_commit):
+    """Yields whether this call holds the advisory lock ``lock`` (False: an
+    overlapping call has it, this one should skip). With ``do_commit`` the
+    lock is the session's, held across the chunk commits and released at
+    the end, after rolling back what an error left uncommitted; without,
+    the transaction's lock is enough and there is nothing to release."""
+    cr = env.cr
+    function = "pg_try_advisory_lock" if do_commit else "pg_try_advisory_xact_lock"
+    cr.execute(SQL("SELECT %s(%s)", SQL(function), lock))
+    if not cr.fetchone()[0]:
+        yield False
+        return
+    try:
+        yield True
+    except Exception:
+        if do_commit:
+            cr.rollback()
+        raise
+    finally:
+        if do_commit:
+            cr.execute(SQL("SELECT pg_advisory_unlock(%s)", lock))
